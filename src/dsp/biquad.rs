@@ -1,0 +1,305 @@
+//! Second-order IIR sections ("biquads") and their designs.
+//!
+//! Designs follow Robert Bristow-Johnson's *Audio EQ Cookbook* (the analog
+//! prototypes and the bilinear-transform coefficients). The bilinear transform
+//! "cramps" bells and shelves near Nyquist: a Q 2, +9 dB bell at 16 kHz comes out
+//! about half as wide as its analog prototype at 48 kHz. Bells and shelves are
+//! therefore designed by magnitude matching instead (after M. Vicanek, *Matched
+//! Second Order Digital Filters*, 2016): the poles are the analog poles mapped
+//! by z = e^(sT) (impulse invariance), and the zeros are solved so the digital
+//! magnitude equals the analog one at DC, at the centre frequency and at
+//! Nyquist. High- and low-pass filters keep the cookbook's bilinear design,
+//! whose zero at Nyquist is what a user expects of a 12 dB/oct filter.
+//!
+//! Frequencies are in Hz, gains in dB, the sample rate is [`FS`].
+
+use super::FS;
+use std::f64::consts::PI;
+
+/// The filter shapes the strip's EQ offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A bell around the centre frequency.
+    Peak,
+    /// Lifts or cuts everything below the corner.
+    LowShelf,
+    /// Lifts or cuts everything above the corner.
+    HighShelf,
+    /// 12 dB/oct high-pass; `q` sets the resonance (0.707 = Butterworth).
+    HighPass,
+    /// 12 dB/oct low-pass; `q` sets the resonance (0.707 = Butterworth).
+    LowPass,
+}
+
+/// Normalised biquad coefficients (a0 = 1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coeffs {
+    pub b0: f64,
+    pub b1: f64,
+    pub b2: f64,
+    pub a1: f64,
+    pub a2: f64,
+}
+
+impl Coeffs {
+    /// The identity filter.
+    pub const IDENTITY: Coeffs = Coeffs {
+        b0: 1.0,
+        b1: 0.0,
+        b2: 0.0,
+        a1: 0.0,
+        a2: 0.0,
+    };
+
+    /// Designs a filter; `freq_hz` is clamped to 10 Hz … 0.49·fs and `q` to ≥ 0.1.
+    pub fn design(shape: Shape, freq_hz: f32, gain_db: f32, q: f32) -> Coeffs {
+        let f0 = (freq_hz as f64).clamp(10.0, 0.49 * FS as f64);
+        let q = (q as f64).max(0.1);
+        let gain_db = gain_db as f64;
+        match shape {
+            Shape::HighPass | Shape::LowPass => rbj(shape, f0, gain_db, q),
+            Shape::Peak | Shape::LowShelf | Shape::HighShelf => matched(shape, f0, gain_db, q),
+        }
+    }
+
+    /// Magnitude response in dB at `freq_hz`.
+    pub fn magnitude_db(&self, freq_hz: f64) -> f64 {
+        let w = 2.0 * PI * freq_hz / FS as f64;
+        let (c1, s1, c2, s2) = (w.cos(), w.sin(), (2.0 * w).cos(), (2.0 * w).sin());
+        let nr = self.b0 + self.b1 * c1 + self.b2 * c2;
+        let ni = -(self.b1 * s1 + self.b2 * s2);
+        let dr = 1.0 + self.a1 * c1 + self.a2 * c2;
+        let di = -(self.a1 * s1 + self.a2 * s2);
+        10.0 * ((nr * nr + ni * ni) / (dr * dr + di * di)).log10()
+    }
+}
+
+/// Squared magnitude of the cookbook's analog prototype at `freq_hz`.
+///
+/// This is the reference every digital design is measured against.
+pub fn analog_magnitude_sq(shape: Shape, f0_hz: f64, gain_db: f64, q: f64, freq_hz: f64) -> f64 {
+    let a = 10f64.powf(gain_db / 40.0);
+    let w = freq_hz / f0_hz; // normalised Ω = ω/ω0; s = jΩ
+    let w2 = w * w;
+    // |(c0 + c1·s + c2·s²)|² at s = jΩ
+    let poly = |c0: f64, c1: f64, c2: f64| (c0 - c2 * w2).powi(2) + (c1 * w).powi(2);
+    match shape {
+        Shape::Peak => poly(1.0, a / q, 1.0) / poly(1.0, 1.0 / (a * q), 1.0),
+        Shape::LowShelf => {
+            a * a * poly(a, a.sqrt() / q, 1.0) / poly(1.0, a.sqrt() / q, a)
+        }
+        Shape::HighShelf => {
+            a * a * poly(1.0, a.sqrt() / q, a) / poly(a, a.sqrt() / q, 1.0)
+        }
+        Shape::LowPass => 1.0 / poly(1.0, 1.0 / q, 1.0),
+        Shape::HighPass => poly(0.0, 0.0, 1.0) / poly(1.0, 1.0 / q, 1.0),
+    }
+}
+
+/// The cookbook's bilinear-transform coefficients (with frequency pre-warping).
+pub fn rbj(shape: Shape, f0: f64, gain_db: f64, q: f64) -> Coeffs {
+    let a = 10f64.powf(gain_db / 40.0);
+    let w0 = 2.0 * PI * f0 / FS as f64;
+    let (cw, sw) = (w0.cos(), w0.sin());
+    let alpha = sw / (2.0 * q);
+    let sa = 2.0 * a.sqrt() * alpha;
+    let (b0, b1, b2, a0, a1, a2) = match shape {
+        Shape::Peak => (
+            1.0 + alpha * a,
+            -2.0 * cw,
+            1.0 - alpha * a,
+            1.0 + alpha / a,
+            -2.0 * cw,
+            1.0 - alpha / a,
+        ),
+        Shape::LowShelf => (
+            a * ((a + 1.0) - (a - 1.0) * cw + sa),
+            2.0 * a * ((a - 1.0) - (a + 1.0) * cw),
+            a * ((a + 1.0) - (a - 1.0) * cw - sa),
+            (a + 1.0) + (a - 1.0) * cw + sa,
+            -2.0 * ((a - 1.0) + (a + 1.0) * cw),
+            (a + 1.0) + (a - 1.0) * cw - sa,
+        ),
+        Shape::HighShelf => (
+            a * ((a + 1.0) + (a - 1.0) * cw + sa),
+            -2.0 * a * ((a - 1.0) + (a + 1.0) * cw),
+            a * ((a + 1.0) + (a - 1.0) * cw - sa),
+            (a + 1.0) - (a - 1.0) * cw + sa,
+            2.0 * ((a - 1.0) - (a + 1.0) * cw),
+            (a + 1.0) - (a - 1.0) * cw - sa,
+        ),
+        Shape::LowPass => (
+            (1.0 - cw) / 2.0,
+            1.0 - cw,
+            (1.0 - cw) / 2.0,
+            1.0 + alpha,
+            -2.0 * cw,
+            1.0 - alpha,
+        ),
+        Shape::HighPass => (
+            (1.0 + cw) / 2.0,
+            -(1.0 + cw),
+            (1.0 + cw) / 2.0,
+            1.0 + alpha,
+            -2.0 * cw,
+            1.0 - alpha,
+        ),
+    };
+    Coeffs {
+        b0: b0 / a0,
+        b1: b1 / a0,
+        b2: b2 / a0,
+        a1: a1 / a0,
+        a2: a2 / a0,
+    }
+}
+
+/// Magnitude-matched design: analog poles mapped exactly, zeros solved so that
+/// |H| equals the analog prototype at DC, at f0 and at Nyquist.
+fn matched(shape: Shape, f0: f64, gain_db: f64, q: f64) -> Coeffs {
+    let a = 10f64.powf(gain_db / 40.0);
+    // The analog denominator s² + d1·s + d0 (normalised to ω0) of each shape.
+    let (d1, d0) = match shape {
+        Shape::Peak => (1.0 / (a * q), 1.0),
+        Shape::LowShelf => (a.sqrt() / (q * a), 1.0 / a),
+        Shape::HighShelf => (a.sqrt() / q, a),
+        _ => unreachable!("only bells and shelves are matched"),
+    };
+    let w0 = 2.0 * PI * f0 / FS as f64;
+    let wn = d0.sqrt(); // pole frequency relative to ω0
+    let zeta = d1 / (2.0 * wn);
+    let decay = (-zeta * wn * w0).exp();
+    let a1 = if zeta <= 1.0 {
+        -2.0 * decay * (wn * w0 * (1.0 - zeta * zeta).sqrt()).cos()
+    } else {
+        -2.0 * decay * (wn * w0 * (zeta * zeta - 1.0).sqrt()).cosh()
+    };
+    let a2 = decay * decay;
+
+    // |H(e^jω)|² = (B0·φ0 + B1·φ1 + B2·φ2) / (A0·φ0 + A1·φ1 + A2·φ2) with
+    // φ1 = sin²(ω/2), φ0 = 1 − φ1, φ2 = 4·φ0·φ1.
+    let big_a0 = (1.0 + a1 + a2).powi(2);
+    let big_a1 = (1.0 - a1 + a2).powi(2);
+    let big_a2 = -4.0 * a2;
+    let phi1 = (w0 / 2.0).sin().powi(2);
+    let phi0 = 1.0 - phi1;
+    let phi2 = 4.0 * phi0 * phi1;
+    let nyquist = FS as f64 / 2.0;
+    let h_dc = analog_magnitude_sq(shape, f0, gain_db, q, 0.0);
+    let h_ny = analog_magnitude_sq(shape, f0, gain_db, q, nyquist);
+    let h_c = analog_magnitude_sq(shape, f0, gain_db, q, f0);
+    let big_b0 = big_a0 * h_dc;
+    let big_b1 = big_a1 * h_ny;
+    let denom_c = big_a0 * phi0 + big_a1 * phi1 + big_a2 * phi2;
+    let big_b2 = (h_c * denom_c - big_b0 * phi0 - big_b1 * phi1) / phi2;
+
+    // Factor back: b0 + b1 + b2 = √B0, b0 − b1 + b2 = √B1, b0·b2 = −B2/4.
+    let (r0, r1) = (big_b0.sqrt(), big_b1.sqrt());
+    let w = 0.5 * (r0 + r1);
+    let b0 = 0.5 * (w + (w * w + big_b2).max(0.0).sqrt());
+    let b1 = 0.5 * (r0 - r1);
+    let b2 = -big_b2 / (4.0 * b0);
+    Coeffs { b0, b1, b2, a1, a2 }
+}
+
+/// A stereo biquad in transposed direct form II.
+#[derive(Clone, Debug)]
+pub struct Biquad {
+    c: [f32; 5],
+    s1: [f32; 2],
+    s2: [f32; 2],
+}
+
+impl Default for Biquad {
+    fn default() -> Self {
+        Self::new(Coeffs::IDENTITY)
+    }
+}
+
+impl Biquad {
+    /// A filter with the given coefficients and silent state.
+    pub fn new(c: Coeffs) -> Self {
+        let mut b = Self {
+            c: [0.0; 5],
+            s1: [0.0; 2],
+            s2: [0.0; 2],
+        };
+        b.set_coeffs(c);
+        b
+    }
+
+    /// Replaces the coefficients, keeping the state (safe for small changes).
+    pub fn set_coeffs(&mut self, c: Coeffs) {
+        self.c = [c.b0 as f32, c.b1 as f32, c.b2 as f32, c.a1 as f32, c.a2 as f32];
+    }
+
+    /// Clears the state.
+    pub fn reset(&mut self) {
+        self.s1 = [0.0; 2];
+        self.s2 = [0.0; 2];
+    }
+
+    /// Filters one channel of samples in place.
+    #[inline]
+    pub fn process(&mut self, ch: usize, samples: &mut [f32]) {
+        let [b0, b1, b2, a1, a2] = self.c;
+        let (mut s1, mut s2) = (self.s1[ch], self.s2[ch]);
+        for x in samples {
+            let y = b0 * *x + s1;
+            s1 = b1 * *x - a1 * y + s2;
+            s2 = b2 * *x - a2 * y;
+            *x = y;
+        }
+        self.s1[ch] = super::denormal::flush(s1);
+        self.s2[ch] = super::denormal::flush(s2);
+    }
+
+    /// Filters two channels in lock-step (lets the compiler pair the lanes).
+    #[inline]
+    pub fn process_stereo(&mut self, left: &mut [f32], right: &mut [f32]) {
+        let [b0, b1, b2, a1, a2] = self.c;
+        let (mut s1l, mut s2l, mut s1r, mut s2r) = (self.s1[0], self.s2[0], self.s1[1], self.s2[1]);
+        for (l, r) in left.iter_mut().zip(right.iter_mut()) {
+            let yl = b0 * *l + s1l;
+            let yr = b0 * *r + s1r;
+            s1l = b1 * *l - a1 * yl + s2l;
+            s1r = b1 * *r - a1 * yr + s2r;
+            s2l = b2 * *l - a2 * yl;
+            s2r = b2 * *r - a2 * yr;
+            *l = yl;
+            *r = yr;
+        }
+        self.s1 = [super::denormal::flush(s1l), super::denormal::flush(s1r)];
+        self.s2 = [super::denormal::flush(s2l), super::denormal::flush(s2r)];
+    }
+
+    /// Filters one sample of one channel.
+    #[inline]
+    pub fn tick(&mut self, ch: usize, x: f32) -> f32 {
+        let [b0, b1, b2, a1, a2] = self.c;
+        let y = b0 * x + self.s1[ch];
+        self.s1[ch] = b1 * x - a1 * y + self.s2[ch];
+        self.s2[ch] = b2 * x - a2 * y;
+        y
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matched_bell_hits_gain_at_centre_and_unity_at_dc() {
+        for &(f, g, q) in &[(1000.0, 12.0, 1.0), (16000.0, 9.0, 2.0), (100.0, -18.0, 0.5)] {
+            let c = Coeffs::design(Shape::Peak, f, g, q);
+            assert!((c.magnitude_db(f as f64) - g as f64).abs() < 0.01);
+            assert!(c.magnitude_db(0.0).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn cookbook_lowpass_is_minus_3db_at_corner_for_butterworth_q() {
+        let c = Coeffs::design(Shape::LowPass, 1000.0, 0.0, std::f32::consts::FRAC_1_SQRT_2);
+        assert!((c.magnitude_db(1000.0) + 3.0103).abs() < 0.01);
+    }
+}

@@ -1,0 +1,231 @@
+//! Stereo algorithmic reverb: a feedback delay network (FDN).
+//!
+//! After J.-M. Jot and A. Chaigne, "Digital Delay Networks for Designing
+//! Artificial Reverberators" (AES 90th Convention, 1991): eight mutually prime
+//! delay lines mixed by an orthogonal (Hadamard) matrix. Each line's loop gain
+//! is set from its length so every mode decays by 60 dB in `decay_s` seconds
+//! (g = 10^(−3·d / (fs·RT60))); a one-pole low-pass in each loop makes high
+//! frequencies decay faster (`damping`). Input passes a pre-delay and short
+//! Schroeder all-pass diffusers; the output is tapped where the lines are
+//! written, so the first reflection arrives exactly after the pre-delay.
+//! The reverb is a send effect: its output is wet only.
+
+use super::block::Block;
+
+/// Settings in the strip format's units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReverbSettings {
+    /// Time for the tail to fall by 60 dB (RT60), in seconds (0.1 … 20).
+    pub decay_s: f32,
+    /// Gap before the reverb starts, in ms (0 … 250).
+    pub predelay_ms: f32,
+    /// 0 = bright, 1 = dark: how much faster highs decay than the RT60.
+    pub damping: f32,
+    /// Room size, scaling every delay line (0.5 … 2).
+    pub size: f32,
+}
+
+impl Default for ReverbSettings {
+    fn default() -> Self {
+        Self { decay_s: 1.8, predelay_ms: 20.0, damping: 0.5, size: 1.0 }
+    }
+}
+
+const LINES: usize = 8;
+/// Line lengths in samples at size 1 (23–56 ms, mutually prime).
+const LINE_SAMPLES: [usize; LINES] = [1109, 1321, 1553, 1777, 1993, 2243, 2467, 2693];
+const MAX_SIZE: f32 = 2.0;
+const MAX_PREDELAY_MS: f32 = 250.0;
+/// All-pass diffuser lengths (samples) and gain, per input channel.
+const DIFFUSERS: [[usize; 3]; 2] = [[142, 379, 107], [151, 353, 113]];
+const DIFFUSION: f32 = 0.6;
+
+/// A delay line with a fixed capacity.
+#[derive(Clone, Debug)]
+struct Line {
+    buf: Vec<f32>,
+    write: usize,
+}
+
+impl Line {
+    fn new(capacity: usize) -> Self {
+        Self { buf: vec![0.0; capacity.max(1)], write: 0 }
+    }
+
+    /// The sample written `delay` samples ago (1 ≤ delay ≤ capacity).
+    #[inline]
+    fn read(&self, delay: usize) -> f32 {
+        let n = self.buf.len();
+        self.buf[(self.write + n - delay) % n]
+    }
+
+    #[inline]
+    fn push(&mut self, x: f32) {
+        self.buf[self.write] = x;
+        self.write += 1;
+        if self.write == self.buf.len() {
+            self.write = 0;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.buf.fill(0.0);
+    }
+}
+
+/// A Schroeder all-pass: y = −g·x + d, where d is the delayed (x + g·y).
+#[derive(Clone, Debug)]
+struct AllPass {
+    line: Line,
+}
+
+impl AllPass {
+    #[inline]
+    fn process(&mut self, x: f32) -> f32 {
+        let d = self.line.read(self.line.buf.len());
+        let v = x + DIFFUSION * d;
+        self.line.push(v);
+        d - DIFFUSION * v
+    }
+}
+
+/// In-place 8-point fast Walsh–Hadamard transform scaled to be orthonormal.
+#[inline]
+fn hadamard8(x: &mut [f32; LINES]) {
+    let mut h = 1;
+    while h < LINES {
+        let mut i = 0;
+        while i < LINES {
+            for j in i..i + h {
+                let (a, b) = (x[j], x[j + h]);
+                x[j] = a + b;
+                x[j + h] = a - b;
+            }
+            i += 2 * h;
+        }
+        h *= 2;
+    }
+    let s = 1.0 / (LINES as f32).sqrt();
+    for v in x.iter_mut() {
+        *v *= s;
+    }
+}
+
+/// A stereo FDN reverb.
+#[derive(Clone, Debug)]
+pub struct Reverb {
+    settings: ReverbSettings,
+    predelay: [Line; 2],
+    predelay_samples: usize,
+    diffusers: [[AllPass; 3]; 2],
+    lines: [Line; LINES],
+    delays: [usize; LINES],
+    gains: [f32; LINES],
+    /// One-pole low-pass coefficient per line (0 = no damping).
+    damp: [f32; LINES],
+    damp_state: [f32; LINES],
+}
+
+impl Reverb {
+    /// A silent reverb with the given settings (all memory allocated here).
+    pub fn new(settings: ReverbSettings) -> Self {
+        let max_line = (LINE_SAMPLES[LINES - 1] as f32 * MAX_SIZE) as usize + 1;
+        let max_pre = (MAX_PREDELAY_MS * 0.001 * super::FS) as usize + 1;
+        let diffuser = |n: usize| AllPass { line: Line::new(n) };
+        let mut r = Self {
+            settings,
+            predelay: [Line::new(max_pre), Line::new(max_pre)],
+            predelay_samples: 1,
+            diffusers: DIFFUSERS.map(|lens| lens.map(diffuser)),
+            lines: std::array::from_fn(|_| Line::new(max_line)),
+            delays: LINE_SAMPLES,
+            gains: [0.0; LINES],
+            damp: [0.0; LINES],
+            damp_state: [0.0; LINES],
+        };
+        r.set(settings);
+        r
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> ReverbSettings {
+        self.settings
+    }
+
+    /// New settings. Decay and damping change smoothly; a new size or
+    /// pre-delay moves the read points at once.
+    pub fn set(&mut self, s: ReverbSettings) {
+        let s = ReverbSettings {
+            decay_s: s.decay_s.clamp(0.1, 20.0),
+            predelay_ms: s.predelay_ms.clamp(0.0, MAX_PREDELAY_MS),
+            damping: s.damping.clamp(0.0, 1.0),
+            size: s.size.clamp(0.5, MAX_SIZE),
+        };
+        self.settings = s;
+        self.predelay_samples = ((s.predelay_ms * 0.001 * super::FS).round() as usize).max(1);
+        // High frequencies (at Nyquist) decay this much faster than the RT60.
+        let hf_ratio = 1.0 - 0.85 * s.damping;
+        for i in 0..LINES {
+            let d = ((LINE_SAMPLES[i] as f32 * s.size).round() as usize).max(1);
+            self.delays[i] = d;
+            let g = 10f32.powf(-3.0 * d as f32 / (super::FS * s.decay_s));
+            // Jot's absorption filter: DC gain g, Nyquist gain g^(1/hf_ratio).
+            let g_ny = g.powf(1.0 / hf_ratio);
+            let rho = g_ny / g;
+            self.gains[i] = g;
+            self.damp[i] = (1.0 - rho) / (1.0 + rho);
+        }
+    }
+
+    /// Clears every line (silence).
+    pub fn reset(&mut self) {
+        for l in self.predelay.iter_mut().chain(self.lines.iter_mut()) {
+            l.clear();
+        }
+        for d in self.diffusers.iter_mut().flatten() {
+            d.line.clear();
+        }
+        self.damp_state = [0.0; LINES];
+    }
+
+    /// Reads `input` (mono or stereo, the send) and writes the wet stereo
+    /// signal into `out` (stereo, same length; overwritten).
+    pub fn process(&mut self, input: &Block, out: &mut Block) {
+        out.reset(2, input.len());
+        let stereo = input.channels() == 2;
+        let out_scale = 0.5;
+        for i in 0..input.len() {
+            let xl = input.channel(0)[i];
+            let xr = if stereo { input.channel(1)[i] } else { xl };
+            self.predelay[0].push(xl);
+            self.predelay[1].push(xr);
+            let mut dl = self.predelay[0].read(self.predelay_samples);
+            let mut dr = self.predelay[1].read(self.predelay_samples);
+            for ap in &mut self.diffusers[0] {
+                dl = ap.process(dl);
+            }
+            for ap in &mut self.diffusers[1] {
+                dr = ap.process(dr);
+            }
+            let mut fb = [0.0f32; LINES];
+            for k in 0..LINES {
+                let o = self.lines[k].read(self.delays[k]);
+                let a = self.damp[k];
+                self.damp_state[k] = (1.0 - a) * self.gains[k] * o + a * self.damp_state[k];
+                fb[k] = self.damp_state[k];
+            }
+            hadamard8(&mut fb);
+            let (mut l, mut r) = (0.0f32, 0.0f32);
+            for (k, f) in fb.iter().enumerate() {
+                let s = f + if k % 2 == 0 { dl } else { dr };
+                self.lines[k].push(s);
+                // Two orthogonal sign patterns decorrelate left from right.
+                l += if k % 2 == 0 { s } else { -s };
+                r += if (k / 2) % 2 == 0 { s } else { -s };
+            }
+            out.channel_mut(0)[i] = l * out_scale;
+            out.channel_mut(1)[i] = r * out_scale;
+        }
+        super::denormal::flush_all(&mut self.damp_state);
+    }
+}

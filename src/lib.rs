@@ -1,0 +1,11 @@
+//! mixtutor: an ear-training and mixing tutor.
+//!
+//! The library holds everything that is not GUI, so the command line, the
+//! tests and the app drive it the same way: [`dsp`] processors, the [`engine`]
+//! that renders a mix, [`audio`] input and output, [`analysis`] measurements and
+//! the built-in [`material`].
+
+pub mod dsp;
+
+/// The internal sample rate: everything is converted to 48 kHz on load.
+pub const SAMPLE_RATE_HZ: u32 = 48_000;
