@@ -5,7 +5,11 @@
 //! that renders a mix, [`audio`] input and output, [`analysis`] measurements and
 //! the built-in [`material`].
 
+pub mod analysis;
+pub mod audio;
 pub mod dsp;
+pub mod engine;
+pub mod material;
 
 /// The internal sample rate: everything is converted to 48 kHz on load.
 pub const SAMPLE_RATE_HZ: u32 = 48_000;

@@ -85,12 +85,8 @@ pub fn analog_magnitude_sq(shape: Shape, f0_hz: f64, gain_db: f64, q: f64, freq_
     let poly = |c0: f64, c1: f64, c2: f64| (c0 - c2 * w2).powi(2) + (c1 * w).powi(2);
     match shape {
         Shape::Peak => poly(1.0, a / q, 1.0) / poly(1.0, 1.0 / (a * q), 1.0),
-        Shape::LowShelf => {
-            a * a * poly(a, a.sqrt() / q, 1.0) / poly(1.0, a.sqrt() / q, a)
-        }
-        Shape::HighShelf => {
-            a * a * poly(1.0, a.sqrt() / q, a) / poly(a, a.sqrt() / q, 1.0)
-        }
+        Shape::LowShelf => a * a * poly(a, a.sqrt() / q, 1.0) / poly(1.0, a.sqrt() / q, a),
+        Shape::HighShelf => a * a * poly(1.0, a.sqrt() / q, a) / poly(a, a.sqrt() / q, 1.0),
         Shape::LowPass => 1.0 / poly(1.0, 1.0 / q, 1.0),
         Shape::HighPass => poly(0.0, 0.0, 1.0) / poly(1.0, 1.0 / q, 1.0),
     }
@@ -230,7 +226,13 @@ impl Biquad {
 
     /// Replaces the coefficients, keeping the state (safe for small changes).
     pub fn set_coeffs(&mut self, c: Coeffs) {
-        self.c = [c.b0 as f32, c.b1 as f32, c.b2 as f32, c.a1 as f32, c.a2 as f32];
+        self.c = [
+            c.b0 as f32,
+            c.b1 as f32,
+            c.b2 as f32,
+            c.a1 as f32,
+            c.a2 as f32,
+        ];
     }
 
     /// Clears the state.
@@ -290,7 +292,11 @@ mod tests {
 
     #[test]
     fn matched_bell_hits_gain_at_centre_and_unity_at_dc() {
-        for &(f, g, q) in &[(1000.0, 12.0, 1.0), (16000.0, 9.0, 2.0), (100.0, -18.0, 0.5)] {
+        for &(f, g, q) in &[
+            (1000.0, 12.0, 1.0),
+            (16000.0, 9.0, 2.0),
+            (100.0, -18.0, 0.5),
+        ] {
             let c = Coeffs::design(Shape::Peak, f, g, q);
             assert!((c.magnitude_db(f as f64) - g as f64).abs() < 0.01);
             assert!(c.magnitude_db(0.0).abs() < 1e-6);

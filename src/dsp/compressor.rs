@@ -139,7 +139,11 @@ impl Compressor {
             let (kl, kr) = match key {
                 Some(k) => {
                     let l = k.channel(0).get(i).copied().unwrap_or(0.0);
-                    let r = if key_stereo == Some(true) { k.channel(1).get(i).copied().unwrap_or(0.0) } else { l };
+                    let r = if key_stereo == Some(true) {
+                        k.channel(1).get(i).copied().unwrap_or(0.0)
+                    } else {
+                        l
+                    };
                     (l, r)
                 }
                 None => {
@@ -151,12 +155,17 @@ impl Compressor {
                 Detector::Peak => fastmath::gain_to_db(kl.abs().max(kr.abs())),
                 Detector::Rms => {
                     let ms = 0.5 * (kl * kl + kr * kr);
-                    self.mean_square = self.rms_coeff * self.mean_square + (1.0 - self.rms_coeff) * ms;
+                    self.mean_square =
+                        self.rms_coeff * self.mean_square + (1.0 - self.rms_coeff) * ms;
                     0.5 * fastmath::gain_to_db(self.mean_square.max(1e-30))
                 }
             };
             let target = level_db - static_curve(&self.s, level_db);
-            let coeff = if target > self.reduction_db { self.attack } else { self.release };
+            let coeff = if target > self.reduction_db {
+                self.attack
+            } else {
+                self.release
+            };
             self.reduction_db = coeff * self.reduction_db + (1.0 - coeff) * target;
             let gain = fastmath::db_to_gain(-self.reduction_db) * self.makeup.next_value();
             let wet = self.mix.next_value();
@@ -184,7 +193,12 @@ mod tests {
 
     #[test]
     fn static_curve_has_threshold_ratio_and_knee() {
-        let s = CompSettings { threshold_db: -20.0, ratio: 4.0, knee_db: 0.0, ..Default::default() };
+        let s = CompSettings {
+            threshold_db: -20.0,
+            ratio: 4.0,
+            knee_db: 0.0,
+            ..Default::default()
+        };
         assert_eq!(static_curve(&s, -30.0), -30.0);
         assert!((static_curve(&s, 0.0) - -15.0).abs() < 1e-5);
         let soft = CompSettings { knee_db: 10.0, ..s };

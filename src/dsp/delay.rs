@@ -20,7 +20,12 @@ pub struct DelaySettings {
 
 impl Default for DelaySettings {
     fn default() -> Self {
-        Self { time_ms: 375.0, feedback: 0.35, high_cut_hz: 8000.0, ping_pong: false }
+        Self {
+            time_ms: 375.0,
+            feedback: 0.35,
+            high_cut_hz: 8000.0,
+            ping_pong: false,
+        }
     }
 }
 
@@ -128,7 +133,10 @@ impl Delay {
             self.lp_state[1] = (1.0 - a) * yr + a * self.lp_state[1];
             let (wl, wr) = if self.settings.ping_pong {
                 // Mono input starts on the left; each repeat crosses over.
-                (0.5 * (xl + xr) + fb * self.lp_state[1], fb * self.lp_state[0])
+                (
+                    0.5 * (xl + xr) + fb * self.lp_state[1],
+                    fb * self.lp_state[0],
+                )
             } else {
                 (xl + fb * self.lp_state[0], xr + fb * self.lp_state[1])
             };
@@ -156,7 +164,11 @@ mod tests {
 
     #[test]
     fn first_repeat_arrives_after_the_delay_time() {
-        let mut d = Delay::new(DelaySettings { time_ms: 100.0, feedback: 0.5, ..Default::default() });
+        let mut d = Delay::new(DelaySettings {
+            time_ms: 100.0,
+            feedback: 0.5,
+            ..Default::default()
+        });
         let mut input = Block::new(1, 256);
         input.channel_mut(0)[0] = 1.0;
         let mut out = Block::new(2, 256);

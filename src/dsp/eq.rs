@@ -79,7 +79,10 @@ impl EqBand {
         c.freq_hz *= (t.freq_hz / c.freq_hz).powf(GLIDE);
         c.gain_db += (t.gain_db - c.gain_db) * GLIDE;
         c.q += (t.q - c.q) * GLIDE;
-        if close(c.freq_hz, t.freq_hz, t.freq_hz * 1e-4) && close(c.gain_db, t.gain_db, 1e-3) && close(c.q, t.q, 1e-4) {
+        if close(c.freq_hz, t.freq_hz, t.freq_hz * 1e-4)
+            && close(c.gain_db, t.gain_db, 1e-3)
+            && close(c.q, t.q, 1e-4)
+        {
             *c = *t;
         }
         self.update_coeffs();
@@ -101,7 +104,11 @@ impl EqBand {
         let len = left.len();
         let mut start = 0;
         while start < len {
-            let end = if self.settled() { len } else { (start + CONTROL_INTERVAL).min(len) };
+            let end = if self.settled() {
+                len
+            } else {
+                (start + CONTROL_INTERVAL).min(len)
+            };
             if !self.settled() {
                 self.glide();
             }

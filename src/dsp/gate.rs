@@ -75,8 +75,16 @@ impl Gate {
         let range = self.s.range_db.abs();
         for i in 0..block.len() {
             let l = block.channel(0)[i];
-            let level = if stereo { l.abs().max(block.channel(1)[i].abs()) } else { l.abs() };
-            self.envelope = if level > self.envelope { level } else { self.fall * self.envelope };
+            let level = if stereo {
+                l.abs().max(block.channel(1)[i].abs())
+            } else {
+                l.abs()
+            };
+            self.envelope = if level > self.envelope {
+                level
+            } else {
+                self.fall * self.envelope
+            };
             let target = if self.envelope >= self.threshold {
                 self.held = self.hold_samples;
                 0.0
@@ -86,7 +94,11 @@ impl Gate {
             } else {
                 range
             };
-            let coeff = if target < self.attenuation_db { self.attack } else { self.release };
+            let coeff = if target < self.attenuation_db {
+                self.attack
+            } else {
+                self.release
+            };
             self.attenuation_db = coeff * self.attenuation_db + (1.0 - coeff) * target;
             let g = fastmath::db_to_gain(-self.attenuation_db);
             block.channel_mut(0)[i] *= g;
@@ -104,7 +116,13 @@ mod tests {
 
     #[test]
     fn gate_passes_loud_and_attenuates_quiet_by_range() {
-        let s = GateSettings { threshold_db: -40.0, range_db: 40.0, attack_ms: 1.0, hold_ms: 10.0, release_ms: 20.0 };
+        let s = GateSettings {
+            threshold_db: -40.0,
+            range_db: 40.0,
+            attack_ms: 1.0,
+            hold_ms: 10.0,
+            release_ms: 20.0,
+        };
         let mut g = Gate::new(s);
         let mut loud = Block::new(1, 256);
         let mut quiet = Block::new(1, 256);
@@ -118,8 +136,15 @@ mod tests {
             g.process(b);
             out.push(b.peak() / amp);
         }
-        assert!((out[99] - 1.0).abs() < 1e-3, "open gate passes: {}", out[99]);
+        assert!(
+            (out[99] - 1.0).abs() < 1e-3,
+            "open gate passes: {}",
+            out[99]
+        );
         let closed_db = 20.0 * out[199].log10();
-        assert!((closed_db + 40.0).abs() < 0.1, "closed gate attenuates by range: {closed_db}");
+        assert!(
+            (closed_db + 40.0).abs() < 0.1,
+            "closed gate attenuates by range: {closed_db}"
+        );
     }
 }

@@ -39,7 +39,13 @@ struct SlidingMin {
 
 impl SlidingMin {
     fn new() -> Self {
-        Self { values: [1.0; WINDOW + 1], stamps: [0; WINDOW + 1], head: 0, len: 0, now: 0 }
+        Self {
+            values: [1.0; WINDOW + 1],
+            stamps: [0; WINDOW + 1],
+            head: 0,
+            len: 0,
+            now: 0,
+        }
     }
 
     #[inline]
@@ -130,7 +136,11 @@ impl Limiter {
         let (left, right) = block.stereo_mut();
         for (l, r) in left.iter_mut().zip(right.iter_mut()) {
             let peak = self.peaks[0].push(*l).max(self.peaks[1].push(*r));
-            let required = if peak > self.ceiling { self.ceiling / peak } else { 1.0 };
+            let required = if peak > self.ceiling {
+                self.ceiling / peak
+            } else {
+                1.0
+            };
             let windowed = self.min.push(required);
             self.released = windowed.min(1.0 - (1.0 - self.released) * self.release);
             self.box_sum += (self.released - self.box_buf[self.box_pos]) as f64;

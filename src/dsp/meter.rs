@@ -36,8 +36,15 @@ impl LevelMeter {
 
     /// Returns the interval's reading and starts a new one.
     pub fn take(&mut self) -> Reading {
-        let rms = if self.count > 0 { (self.sum_sq / self.count as f64).sqrt() as f32 } else { 0.0 };
-        let r = Reading { peak_db: super::gain_to_db(self.peak), rms_db: super::gain_to_db(rms) };
+        let rms = if self.count > 0 {
+            (self.sum_sq / self.count as f64).sqrt() as f32
+        } else {
+            0.0
+        };
+        let r = Reading {
+            peak_db: super::gain_to_db(self.peak),
+            rms_db: super::gain_to_db(rms),
+        };
         *self = Self::default();
         r
     }
@@ -54,7 +61,13 @@ pub fn k_weighting() -> [Coeffs; 2] {
             a1: -1.690_659_293_182_41,
             a2: 0.732_480_774_215_85,
         },
-        Coeffs { b0: 1.0, b1: -2.0, b2: 1.0, a1: -1.990_047_454_833_98, a2: 0.990_072_250_366_21 },
+        Coeffs {
+            b0: 1.0,
+            b1: -2.0,
+            b2: 1.0,
+            a1: -1.990_047_454_833_98,
+            a2: 0.990_072_250_366_21,
+        },
     ]
 }
 

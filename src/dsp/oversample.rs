@@ -55,12 +55,20 @@ struct History {
 
 impl History {
     fn new(n: usize) -> Self {
-        Self { buf: vec![0.0; 2 * n], pos: 0, n }
+        Self {
+            buf: vec![0.0; 2 * n],
+            pos: 0,
+            n,
+        }
     }
 
     #[inline]
     fn push(&mut self, x: f32) {
-        self.pos = if self.pos == 0 { self.n - 1 } else { self.pos - 1 };
+        self.pos = if self.pos == 0 {
+            self.n - 1
+        } else {
+            self.pos - 1
+        };
         self.buf[self.pos] = x;
         self.buf[self.pos + self.n] = x;
     }
@@ -100,7 +108,10 @@ impl Upsampler {
                     .collect()
             })
             .collect();
-        Self { phases, history: History::new(per_phase) }
+        Self {
+            phases,
+            history: History::new(per_phase),
+        }
     }
 
     /// Pushes one input sample and writes `factor` output samples.
@@ -166,7 +177,10 @@ pub struct TruePeak {
 
 impl Default for TruePeak {
     fn default() -> Self {
-        Self { up: true_peak_upsampler(), scratch: [0.0; 4] }
+        Self {
+            up: true_peak_upsampler(),
+            scratch: [0.0; 4],
+        }
     }
 }
 

@@ -49,6 +49,11 @@ impl FaderPan {
         self.gain.set_over(super::db_to_gain(gain_db), samples);
     }
 
+    /// Sets a pan glide that lasts exactly `samples` (for automation).
+    pub fn set_pan_over(&mut self, pan: f32, samples: u32) {
+        self.pan.set_over(pan.clamp(-1.0, 1.0), samples);
+    }
+
     /// Jumps to a fader level and pan position with no glide.
     pub fn jump(&mut self, gain_db: f32, pan: f32) {
         self.gain.jump(super::db_to_gain(gain_db));

@@ -13,7 +13,9 @@ pub struct Width {
 impl Width {
     /// A width control resting at `width`.
     pub fn new(width: f32) -> Self {
-        Self { width: Ramp::new(width.clamp(0.0, 2.0), 20.0) }
+        Self {
+            width: Ramp::new(width.clamp(0.0, 2.0), 20.0),
+        }
     }
 
     /// Glides to a new width (clamped to 0 … 2).

@@ -1,0 +1,39 @@
+//! Programme loudness with the `ebur128` crate (a port of libebur128), checked
+//! against the EBU Tech 3341/3342 cases in `tests/analysis.rs`.
+
+use crate::audio::Audio;
+use ebur128::{EbuR128, Mode};
+
+/// Loudness figures of a whole signal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Loudness {
+    /// Gated integrated loudness, LUFS (−inf for silence).
+    pub integrated_lufs: f64,
+    /// Loudness range (EBU Tech 3342), LU.
+    pub range_lu: f64,
+    /// Highest true peak over the channels (4× oversampled), dBTP.
+    pub true_peak_dbtp: f64,
+}
+
+/// Measures `audio` at its own sample rate. A mono signal counts as one
+/// channel (as it is heard once panned centre with the −3 dB law).
+pub fn loudness(audio: &Audio) -> Result<Loudness, String> {
+    let err = |e: ebur128::Error| format!("loudness measurement failed: {e}");
+    let mut meter = EbuR128::new(
+        audio.channels.len() as u32,
+        audio.sample_rate,
+        Mode::I | Mode::LRA | Mode::TRUE_PEAK,
+    )
+    .map_err(err)?;
+    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
+    meter.add_frames_planar_f32(&planes).map_err(err)?;
+    let mut true_peak = 0.0f64;
+    for ch in 0..audio.channels.len() {
+        true_peak = true_peak.max(meter.true_peak(ch as u32).map_err(err)?);
+    }
+    Ok(Loudness {
+        integrated_lufs: meter.loudness_global().map_err(err)?,
+        range_lu: meter.loudness_range().map_err(err)?,
+        true_peak_dbtp: 20.0 * true_peak.log10(),
+    })
+}

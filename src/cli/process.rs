@@ -1,0 +1,45 @@
+//! `mixtutor process IN --strip STRIP.toml -o OUT.wav`
+
+use anyhow::Context;
+use mixtutor::audio::{self, WavFormat};
+use mixtutor::engine::{Excerpt, MasterLimiter, Mix, StemLayout, Strip, render_sources};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The strip name the input file gets inside its one-strip mix.
+const STRIP_NAME: &str = "input";
+
+pub fn run(
+    input: &Path,
+    strip_path: &Path,
+    output: &Path,
+    tempo: f32,
+    format: WavFormat,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(strip_path)
+        .with_context(|| format!("{}: cannot read", strip_path.display()))?;
+    let strip =
+        Strip::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", strip_path.display()))?;
+    let audio = audio::load(input)?;
+    let layout = [StemLayout {
+        name: STRIP_NAME.into(),
+        channels: audio.channels.len(),
+    }];
+    let mut mix = Mix::default();
+    mix.stems.insert(STRIP_NAME.into(), strip);
+    let excerpt = Excerpt {
+        start: 0,
+        frames: audio.frames(),
+    };
+    let rendered = render_sources(
+        &layout,
+        &[Arc::new(audio)],
+        &mix,
+        tempo,
+        excerpt,
+        MasterLimiter::Off,
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", strip_path.display()))?;
+    audio::write_wav(output, &rendered, format)?;
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! `mixtutor render SESSION [--mix MIX.toml] [--start S] [--duration S] -o OUT.wav`
+
+use anyhow::Context;
+use mixtutor::audio::{self, WavFormat};
+use mixtutor::engine::{Excerpt, Mix, Session, render};
+use std::path::Path;
+
+pub fn run(
+    session: &str,
+    mix_path: Option<&Path>,
+    start: f64,
+    duration: Option<f64>,
+    output: &Path,
+    format: WavFormat,
+) -> anyhow::Result<()> {
+    let dir = Session::locate(session)?;
+    let session = Session::load(&dir)?;
+    let mix = match mix_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            Mix::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
+        }
+        None => session.manifest.mix.clone(),
+    };
+    let excerpt =
+        Excerpt::from_seconds(start, duration, session.frames()).map_err(anyhow::Error::msg)?;
+    let rendered = render(&session, &mix, excerpt).map_err(anyhow::Error::msg)?;
+    audio::write_wav(output, &rendered, format)?;
+    Ok(())
+}

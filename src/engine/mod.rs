@@ -1,0 +1,18 @@
+//! The mix engine: sessions of stems, mixes in the strip format, hidden
+//! changes, automation, and the graph that renders them offline or block by
+//! block in real time.
+
+pub mod automation;
+pub mod change;
+pub mod graph;
+pub mod mix;
+mod render;
+pub mod session;
+pub mod strip;
+
+pub use change::{Change, Op};
+pub use graph::{Graph, MasterLimiter, StemLayout};
+pub use mix::{LimiterSettings, Mix};
+pub use render::{Excerpt, render, render_sources};
+pub use session::{Manifest, Role, Session, SessionError, Stem, StemEntry};
+pub use strip::Strip;

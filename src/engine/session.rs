@@ -1,0 +1,249 @@
+//! A multitrack session: stems with roles, read from a folder holding a
+//! `session.toml` manifest and the stem files.
+//!
+//! ```toml
+//! title = "Night Drive"
+//! genre = "edm"
+//! tempo_bpm = 124.0
+//! key = "A minor"
+//! [[stems]]
+//! name = "kick"          # the strip name in mixes
+//! file = "kick.flac"
+//! role = "kick"
+//! [mix]                  # the reference mix, in the strip format
+//! [mix.stems.kick]
+//! gain_db = -2.0
+//! ```
+
+use super::mix::Mix;
+use crate::audio::{self, Audio, AudioError};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a stem is, so lessons can say "the snare" and tests can check that a
+/// kick sounds like one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Kick,
+    Snare,
+    Clap,
+    Hats,
+    Cymbals,
+    Percussion,
+    Drums,
+    Bass,
+    Sub,
+    Keys,
+    Pad,
+    Guitar,
+    Synth,
+    Lead,
+    Vocal,
+    BackingVocal,
+    Strings,
+    Brass,
+    Fx,
+    Other,
+}
+
+/// One stem as the manifest lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StemEntry {
+    /// Strip name used by mixes and changes (unique in the session).
+    pub name: String,
+    /// File name, relative to the session folder.
+    pub file: String,
+    pub role: Role,
+    /// Name shown to the learner; defaults to `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+}
+
+/// The `session.toml` manifest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub title: String,
+    #[serde(default)]
+    pub genre: String,
+    #[serde(default = "Manifest::default_tempo")]
+    pub tempo_bpm: f32,
+    #[serde(default)]
+    pub key: String,
+    pub stems: Vec<StemEntry>,
+    /// The reference mix: the balance a good engineer would make.
+    #[serde(default)]
+    pub mix: Mix,
+    /// Source and licence per file.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub credits: std::collections::BTreeMap<String, String>,
+}
+
+impl Manifest {
+    fn default_tempo() -> f32 {
+        120.0
+    }
+
+    /// Checks names, tempo and the reference mix against the stems.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.stems.is_empty() {
+            return Err("a session needs at least one stem".into());
+        }
+        if !(20.0..=400.0).contains(&self.tempo_bpm) {
+            return Err(format!(
+                "tempo_bpm = {} is out of range (20 … 400)",
+                self.tempo_bpm
+            ));
+        }
+        for (i, s) in self.stems.iter().enumerate() {
+            if s.name.is_empty() || s.name == "master" {
+                return Err(format!("stems[{i}]: '{}' cannot be a stem name", s.name));
+            }
+            if self.stems[..i].iter().any(|o| o.name == s.name) {
+                return Err(format!("stems[{i}]: the name '{}' is used twice", s.name));
+            }
+        }
+        for name in self.mix.stems.keys() {
+            if !self.stems.iter().any(|s| &s.name == name) {
+                return Err(format!("mix.stems.{name}: no stem has that name"));
+            }
+        }
+        self.mix.validate().map_err(|e| format!("mix: {e}"))
+    }
+}
+
+/// A problem with a session.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Manifest { path: PathBuf, message: String },
+    #[error(transparent)]
+    Audio(#[from] AudioError),
+    #[error(
+        "no session '{0}': give a folder with a session.toml, or the name of a built-in session"
+    )]
+    NotFound(String),
+}
+
+/// A stem with its audio at 48 kHz.
+#[derive(Clone, Debug)]
+pub struct Stem {
+    pub entry: StemEntry,
+    pub audio: Arc<Audio>,
+}
+
+impl Stem {
+    /// The name shown to learners.
+    pub fn display_name(&self) -> &str {
+        self.entry
+            .display_name
+            .as_deref()
+            .unwrap_or(&self.entry.name)
+    }
+}
+
+/// A loaded session: manifest plus decoded stems of equal length.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub stems: Vec<Stem>,
+}
+
+impl Session {
+    /// Finds a session by folder, manifest path or built-in name (looked up
+    /// under `audio-samples/` in the working directory and beside the crate).
+    pub fn locate(name_or_path: &str) -> Result<PathBuf, SessionError> {
+        let given = Path::new(name_or_path);
+        let candidates = [
+            given.to_path_buf(),
+            Path::new("audio-samples").join(name_or_path),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("audio-samples")
+                .join(name_or_path),
+        ];
+        for c in candidates {
+            if c.is_file() && c.file_name().is_some_and(|n| n == "session.toml") {
+                return Ok(c.parent().map(Path::to_path_buf).unwrap_or_default());
+            }
+            if c.join("session.toml").is_file() {
+                return Ok(c);
+            }
+        }
+        Err(SessionError::NotFound(name_or_path.to_string()))
+    }
+
+    /// Reads and validates a folder's manifest without decoding audio.
+    pub fn read_manifest(dir: &Path) -> Result<Manifest, SessionError> {
+        let path = dir.join("session.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| SessionError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let manifest: Manifest = toml::from_str(&text).map_err(|e| SessionError::Manifest {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        manifest
+            .validate()
+            .map_err(|message| SessionError::Manifest { path, message })?;
+        Ok(manifest)
+    }
+
+    /// Loads a session folder: manifest, then every stem converted to 48 kHz.
+    /// Shorter stems are padded with silence to the longest.
+    pub fn load(dir: &Path) -> Result<Session, SessionError> {
+        let manifest = Self::read_manifest(dir)?;
+        let mut stems = Vec::with_capacity(manifest.stems.len());
+        for entry in &manifest.stems {
+            let audio = audio::load(&dir.join(&entry.file))?;
+            stems.push(Stem {
+                entry: entry.clone(),
+                audio: Arc::new(audio),
+            });
+        }
+        let frames = stems.iter().map(|s| s.audio.frames()).max().unwrap_or(0);
+        for stem in &mut stems {
+            if stem.audio.frames() < frames {
+                let audio = Arc::make_mut(&mut stem.audio);
+                for ch in &mut audio.channels {
+                    ch.resize(frames, 0.0);
+                }
+            }
+        }
+        Ok(Session {
+            dir: dir.to_path_buf(),
+            manifest,
+            stems,
+        })
+    }
+
+    /// Length in frames at 48 kHz.
+    pub fn frames(&self) -> usize {
+        self.stems.first().map_or(0, |s| s.audio.frames())
+    }
+
+    /// The layout the mix graph needs.
+    pub fn layout(&self) -> Vec<super::graph::StemLayout> {
+        self.stems
+            .iter()
+            .map(|s| super::graph::StemLayout {
+                name: s.entry.name.clone(),
+                channels: s.audio.channels.len(),
+            })
+            .collect()
+    }
+
+    /// The stems' audio, in layout order.
+    pub fn sources(&self) -> Vec<Arc<Audio>> {
+        self.stems.iter().map(|s| s.audio.clone()).collect()
+    }
+}
