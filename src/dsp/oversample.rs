@@ -98,14 +98,17 @@ pub struct Upsampler {
 
 impl Upsampler {
     /// An upsampler by `factor` using the prototype low-pass `h` (designed at
-    /// the high rate); the gain is scaled so a DC input comes out at DC unity.
+    /// the high rate). Each phase is scaled to unit gain at DC, so a constant
+    /// input comes out constant (no ripple at the input rate).
     pub fn new(factor: usize, h: &[f64]) -> Self {
         let per_phase = h.len().div_ceil(factor);
         let phases = (0..factor)
             .map(|p| {
-                (0..per_phase)
-                    .map(|j| h.get(j * factor + p).copied().unwrap_or(0.0) as f32 * factor as f32)
-                    .collect()
+                let taps: Vec<f64> = (0..per_phase)
+                    .map(|j| h.get(j * factor + p).copied().unwrap_or(0.0))
+                    .collect();
+                let sum: f64 = taps.iter().sum();
+                taps.iter().map(|&t| (t / sum) as f32).collect()
             })
             .collect();
         Self {
@@ -162,10 +165,12 @@ impl Decimator2 {
     }
 }
 
-/// The 4× interpolator for true-peak estimation: 48 taps, 12 per phase, pass
-/// band to 20 kHz at 48 kHz input.
+/// The 4× interpolator for true-peak estimation: 49 taps (13 per phase) with
+/// the cut-off at the input's Nyquist frequency. That makes it a Nyquist
+/// filter: its group delay is exactly 6 input samples and phase 0 reproduces
+/// the input samples themselves, so a peak on a sample is never missed.
 pub fn true_peak_upsampler() -> Upsampler {
-    Upsampler::new(4, &kaiser_lowpass(48, 0.5 / 4.0 * 0.96, 7.0))
+    Upsampler::new(4, &kaiser_lowpass(49, 0.5 / 4.0, 7.0))
 }
 
 /// Estimates the true peak of a sample stream at 4× oversampling.
@@ -213,6 +218,20 @@ mod tests {
         assert!((h.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         for i in 0..31 {
             assert!((h[i] - h[62 - i]).abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn true_peak_phase_zero_reproduces_the_samples() {
+        let mut tp = TruePeak::default();
+        let xs: Vec<f32> = (0..200)
+            .map(|n| ((n * 7919) % 200) as f32 / 100.0 - 1.0)
+            .collect();
+        for n in 0..xs.len() {
+            tp.push(xs[n]);
+            if n >= TruePeak::LATENCY {
+                assert!((tp.scratch[0] - xs[n - TruePeak::LATENCY]).abs() < 1e-6);
+            }
         }
     }
 

@@ -11,7 +11,14 @@ use std::f32::consts::FRAC_PI_4;
 
 /// Left and right gains of the constant-power law for `pan` in −1 … +1.
 pub fn constant_power(pan: f32) -> (f32, f32) {
-    let theta = (pan.clamp(-1.0, 1.0) + 1.0) * FRAC_PI_4;
+    // The ends are exact: in f32, cos(π/2) is 4e-8, not silence.
+    if pan <= -1.0 {
+        return (1.0, 0.0);
+    }
+    if pan >= 1.0 {
+        return (0.0, 1.0);
+    }
+    let theta = (pan + 1.0) * FRAC_PI_4;
     (theta.cos(), theta.sin())
 }
 

@@ -19,7 +19,8 @@ pub struct ReverbSettings {
     pub decay_s: f32,
     /// Gap before the reverb starts, in ms (0 … 250).
     pub predelay_ms: f32,
-    /// 0 = bright, 1 = dark: how much faster highs decay than the RT60.
+    /// 0 = bright, 1 = dark: how much faster highs decay than the RT60 (at 1,
+    /// the top octave decays in 40 % of the time).
     pub damping: f32,
     /// Room size, scaling every delay line (0.5 … 2).
     pub size: f32,
@@ -184,8 +185,10 @@ impl Reverb {
         };
         self.settings = s;
         self.predelay_samples = ((s.predelay_ms * 0.001 * super::FS).round() as usize).max(1);
-        // High frequencies (at Nyquist) decay this much faster than the RT60.
-        let hf_ratio = 1.0 - 0.85 * s.damping;
+        // At Nyquist the decay time is this share of the RT60 (1 … 0.4): enough
+        // to sound dark, gentle enough that the one-pole loop filter leaves the
+        // mid band (which sets the RT60) alone even for short decays.
+        let hf_ratio = 1.0 - 0.6 * s.damping;
         for i in 0..LINES {
             let d = ((LINE_SAMPLES[i] as f32 * s.size).round() as usize).max(1);
             self.delays[i] = d;
