@@ -197,9 +197,6 @@ fn matched(shape: Shape, f0: f64, gain_db: f64, q: f64) -> Coeffs {
     let big_a0 = (1.0 + a1 + a2).powi(2);
     let big_a1 = (1.0 - a1 + a2).powi(2);
     let big_a2 = -4.0 * a2;
-    let phi1 = (w0 / 2.0).sin().powi(2);
-    let phi0 = 1.0 - phi1;
-    let phi2 = 4.0 * phi0 * phi1;
     let nyquist = FS as f64 / 2.0;
     let h_dc = analog_magnitude_sq(shape, f0, gain_db, q, 0.0);
     let big_b0 = big_a0 * h_dc;

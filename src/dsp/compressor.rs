@@ -132,47 +132,46 @@ impl Compressor {
             self.reduction_db = 0.0;
             return;
         }
-        let stereo = block.channels() == 2;
         let len = block.len();
-        let key_stereo = key.map(|k| k.channels() == 2);
-        for i in 0..len {
-            let (kl, kr) = match key {
-                Some(k) => {
-                    let l = k.channel(0).get(i).copied().unwrap_or(0.0);
-                    let r = if key_stereo == Some(true) {
-                        k.channel(1).get(i).copied().unwrap_or(0.0)
-                    } else {
-                        l
-                    };
-                    (l, r)
-                }
-                None => {
-                    let l = block.channel(0)[i];
-                    (l, if stereo { block.channel(1)[i] } else { l })
-                }
-            };
-            let level_db = match self.s.detector {
-                Detector::Peak => fastmath::gain_to_db(kl.abs().max(kr.abs())),
+        let key = key.unwrap_or(block);
+        let (key_l, key_r) = (key.channel(0), key.channel(key.channels() - 1));
+        let n = len.min(key_l.len());
+        // Pass 1: the gain of every sample, from the key alone. Below the knee
+        // with no reduction left the gain is exactly 1, and the logs are skipped.
+        let mut gains = [1.0f32; super::MAX_BLOCK];
+        let knee_start = super::db_to_gain(self.s.threshold_db - 0.5 * self.s.knee_db.max(0.0));
+        let knee_start_sq = knee_start * knee_start;
+        for i in 0..n {
+            let (kl, kr) = (key_l[i], key_r[i]);
+            let below_knee = match self.s.detector {
+                Detector::Peak => kl.abs().max(kr.abs()) < knee_start,
                 Detector::Rms => {
                     let ms = 0.5 * (kl * kl + kr * kr);
-                    self.mean_square =
-                        self.rms_coeff * self.mean_square + (1.0 - self.rms_coeff) * ms;
-                    0.5 * fastmath::gain_to_db(self.mean_square.max(1e-30))
+                    self.mean_square = self.rms_coeff * self.mean_square + (1.0 - self.rms_coeff) * ms;
+                    self.mean_square < knee_start_sq
                 }
             };
-            let target = level_db - static_curve(&self.s, level_db);
-            let coeff = if target > self.reduction_db {
-                self.attack
-            } else {
-                self.release
+            if below_knee && self.reduction_db < 1e-6 {
+                self.reduction_db = 0.0;
+                continue;
+            }
+            let level_db = match self.s.detector {
+                Detector::Peak => fastmath::gain_to_db(kl.abs().max(kr.abs())),
+                Detector::Rms => 0.5 * fastmath::gain_to_db(self.mean_square.max(1e-30)),
             };
+            let target = if below_knee { 0.0 } else { level_db - static_curve(&self.s, level_db) };
+            let coeff = if target > self.reduction_db { self.attack } else { self.release };
             self.reduction_db = coeff * self.reduction_db + (1.0 - coeff) * target;
-            let gain = fastmath::db_to_gain(-self.reduction_db) * self.makeup.next_value();
+            gains[i] = fastmath::db_to_gain(-self.reduction_db);
+        }
+        // Pass 2: makeup and dry/wet, applied to every channel.
+        for g in &mut gains[..len] {
             let wet = self.mix.next_value();
-            let g = 1.0 - wet + wet * gain;
-            block.channel_mut(0)[i] *= g;
-            if stereo {
-                block.channel_mut(1)[i] *= g;
+            *g = 1.0 - wet + wet * *g * self.makeup.next_value();
+        }
+        for ch in 0..block.channels() {
+            for (x, g) in block.channel_mut(ch).iter_mut().zip(&gains[..len]) {
+                *x *= g;
             }
         }
         self.reduction_db = super::denormal::flush(self.reduction_db);

@@ -57,35 +57,32 @@ const LATE_COHERENCE: f32 = 1.4;
 /// reverb returns a steady signal at about the level it was sent.
 const ENERGY_PER_SECOND: f32 = 0.5;
 
-/// A delay line with a fixed capacity.
+/// A delay line. Its buffer is a power of two so wrapping is a mask, not a
+/// division (this loop runs eight times per sample).
 #[derive(Clone, Debug)]
 struct Line {
     buf: Vec<f32>,
+    mask: usize,
     write: usize,
 }
 
 impl Line {
-    fn new(capacity: usize) -> Self {
-        Self {
-            buf: vec![0.0; capacity.max(1)],
-            write: 0,
-        }
+    /// A line that can delay by up to `max_delay` samples.
+    fn new(max_delay: usize) -> Self {
+        let size = (max_delay + 1).next_power_of_two();
+        Self { buf: vec![0.0; size], mask: size - 1, write: 0 }
     }
 
-    /// The sample written `delay` samples ago (1 ≤ delay ≤ capacity).
+    /// The sample written `delay` samples ago (1 ≤ delay ≤ max_delay).
     #[inline]
     fn read(&self, delay: usize) -> f32 {
-        let n = self.buf.len();
-        self.buf[(self.write + n - delay) % n]
+        self.buf[self.write.wrapping_sub(delay) & self.mask]
     }
 
     #[inline]
     fn push(&mut self, x: f32) {
-        self.buf[self.write] = x;
-        self.write += 1;
-        if self.write == self.buf.len() {
-            self.write = 0;
-        }
+        self.buf[self.write & self.mask] = x;
+        self.write = self.write.wrapping_add(1);
     }
 
     fn clear(&mut self) {
@@ -97,19 +94,25 @@ impl Line {
 #[derive(Clone, Debug)]
 struct AllPass {
     line: Line,
+    delay: usize,
 }
 
 impl AllPass {
+    fn new(delay: usize) -> Self {
+        Self { line: Line::new(delay), delay }
+    }
+
     #[inline]
     fn process(&mut self, x: f32) -> f32 {
-        let d = self.line.read(self.line.buf.len());
+        let d = self.line.read(self.delay);
         let v = x + DIFFUSION * d;
         self.line.push(v);
         d - DIFFUSION * v
     }
 }
 
-/// In-place 8-point fast Walsh–Hadamard transform scaled to be orthonormal.
+/// In-place 8-point fast Walsh–Hadamard transform (unnormalised: the 1/√8
+/// that makes it orthonormal is folded into the loop gains).
 #[inline]
 fn hadamard8(x: &mut [f32; LINES]) {
     let mut h = 1;
@@ -124,10 +127,6 @@ fn hadamard8(x: &mut [f32; LINES]) {
             i += 2 * h;
         }
         h *= 2;
-    }
-    let s = 1.0 / (LINES as f32).sqrt();
-    for v in x.iter_mut() {
-        *v *= s;
     }
 }
 
@@ -144,6 +143,9 @@ pub struct Reverb {
     /// One-pole low-pass coefficient per line (0 = no damping).
     damp: [f32; LINES],
     damp_state: [f32; LINES],
+    /// (1 − damp) × gain × 1/√8: the loop filter's input gain, with the
+    /// Hadamard matrix's normalisation folded in.
+    loop_gain: [f32; LINES],
     out_scale: f32,
 }
 
@@ -152,17 +154,17 @@ impl Reverb {
     pub fn new(settings: ReverbSettings) -> Self {
         let max_line = (LINE_SAMPLES[LINES - 1] as f32 * MAX_SIZE) as usize + 1;
         let max_pre = (MAX_PREDELAY_MS * 0.001 * super::FS) as usize + 1;
-        let diffuser = |n: usize| AllPass { line: Line::new(n) };
         let mut r = Self {
             settings,
             predelay: [Line::new(max_pre), Line::new(max_pre)],
             predelay_samples: 1,
-            diffusers: DIFFUSERS.map(|lens| lens.map(diffuser)),
+            diffusers: DIFFUSERS.map(|lens| lens.map(AllPass::new)),
             lines: std::array::from_fn(|_| Line::new(max_line)),
             delays: LINE_SAMPLES,
             gains: [0.0; LINES],
             damp: [0.0; LINES],
             damp_state: [0.0; LINES],
+            loop_gain: [0.0; LINES],
             out_scale: 0.0,
         };
         r.set(settings);
@@ -198,6 +200,7 @@ impl Reverb {
             let rho = g_ny / g;
             self.gains[i] = g;
             self.damp[i] = (1.0 - rho) / (1.0 + rho);
+            self.loop_gain[i] = (1.0 - self.damp[i]) * g / (LINES as f32).sqrt();
         }
         // Calibrate the return level: a unit impulse sent to both channels
         // gives each output channel an impulse-response energy of
@@ -229,11 +232,12 @@ impl Reverb {
     /// signal into `out` (stereo, same length; overwritten).
     pub fn process(&mut self, input: &Block, out: &mut Block) {
         out.reset(2, input.len());
-        let stereo = input.channels() == 2;
         let out_scale = self.out_scale;
-        for i in 0..input.len() {
-            let xl = input.channel(0)[i];
-            let xr = if stereo { input.channel(1)[i] } else { xl };
+        let in_l = input.channel(0);
+        let in_r = input.channel(input.channels() - 1);
+        let (out_l, out_r) = out.stereo_mut();
+        for i in 0..in_l.len() {
+            let (xl, xr) = (in_l[i], in_r[i]);
             self.predelay[0].push(xl);
             self.predelay[1].push(xr);
             let mut dl = self.predelay[0].read(self.predelay_samples);
@@ -247,8 +251,7 @@ impl Reverb {
             let mut fb = [0.0f32; LINES];
             for k in 0..LINES {
                 let o = self.lines[k].read(self.delays[k]);
-                let a = self.damp[k];
-                self.damp_state[k] = (1.0 - a) * self.gains[k] * o + a * self.damp_state[k];
+                self.damp_state[k] = self.loop_gain[k] * o + self.damp[k] * self.damp_state[k];
                 fb[k] = self.damp_state[k];
             }
             hadamard8(&mut fb);
@@ -260,8 +263,8 @@ impl Reverb {
                 l += TAP_L[k] * s;
                 r += TAP_R[k] * s;
             }
-            out.channel_mut(0)[i] = l * out_scale;
-            out.channel_mut(1)[i] = r * out_scale;
+            out_l[i] = l * out_scale;
+            out_r[i] = r * out_scale;
         }
         super::denormal::flush_all(&mut self.damp_state);
     }
