@@ -215,7 +215,7 @@ fn compress(settings: CompSettings, input: &[f32]) -> Vec<f32> {
 fn square(amplitude: f32, period: usize, frames: usize) -> Vec<f32> {
     (0..frames)
         .map(|i| {
-            if (i / (period / 2)) % 2 == 0 {
+            if (i / (period / 2)).is_multiple_of(2) {
                 amplitude
             } else {
                 -amplitude
@@ -600,7 +600,7 @@ fn saturation_aliasing_is_low_and_far_below_a_naive_clipper() {
         drive_db: 18.0,
         mix: 1.0,
     });
-    let out = run_blocks(&[input.clone()], |b| sat.process(b)).remove(0);
+    let out = run_blocks(std::slice::from_ref(&input), |b| sat.process(b)).remove(0);
     let oversampled = inharmonic_db(&out[8192 * 2..], f0);
     // The same curve without oversampling, for comparison.
     let drive = 10f32.powf(18.0 / 20.0);
@@ -627,7 +627,7 @@ fn saturation_passes_quiet_signals_unchanged_after_its_latency() {
             drive_db: 12.0,
             mix,
         });
-        let out = run_blocks(&[input.clone()], |b| sat.process(b)).remove(0);
+        let out = run_blocks(std::slice::from_ref(&input), |b| sat.process(b)).remove(0);
         let lat = Saturation::LATENCY;
         let worst = (4800..9600)
             .map(|i| (out[i] - input[i - lat]).abs())

@@ -66,6 +66,7 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
         .map_err(|e| unsupported(e.to_string()))?;
 
     let mut channels: Vec<Vec<f32>> = Vec::new();
+    let mut samples: Option<SampleBuffer<f32>> = None;
     let mut bad_packets = 0usize;
     let mut last_error = String::new();
     loop {
@@ -98,19 +99,22 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
                 sample_rate = Some(spec.rate);
                 let n_ch = spec.channels.count();
                 if channels.is_empty() {
-                    channels = vec![Vec::new(); n_ch];
+                    let expected = stated_frames.map_or(0, |n| n.min(1 << 32) as usize);
+                    channels = vec![Vec::with_capacity(expected); n_ch];
                 } else if channels.len() != n_ch {
                     return Err(corrupt(format!(
                         "channel count changed from {} to {n_ch}",
                         channels.len()
                     )));
                 }
-                let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, spec);
-                buf.copy_interleaved_ref(decoded);
-                for frame in buf.samples().chunks_exact(n_ch) {
-                    for (ch, &x) in channels.iter_mut().zip(frame) {
-                        ch.push(if x.is_finite() { x } else { 0.0 });
-                    }
+                let buf = match &mut samples {
+                    Some(b) if b.capacity() >= decoded.frames() * n_ch => b,
+                    _ => samples.insert(SampleBuffer::new(decoded.capacity() as u64, spec)),
+                };
+                buf.copy_planar_ref(decoded);
+                let frames = buf.len() / n_ch;
+                for (ch, plane) in channels.iter_mut().zip(buf.samples().chunks_exact(frames)) {
+                    ch.extend(plane.iter().map(|&x| if x.is_finite() { x } else { 0.0 }));
                 }
             }
             Err(SymError::DecodeError(e)) => {

@@ -10,7 +10,7 @@ mod wav;
 
 pub use decode::decode_file;
 pub use resample::resample;
-pub use wav::{WavFormat, write_wav};
+pub use wav::{WavFormat, WavStream, write_wav};
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! WAV export with hound.
 
 use super::{Audio, AudioError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Sample format of an exported WAV file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -17,35 +17,112 @@ pub enum WavFormat {
 
 /// Writes `audio` to `path` as a WAV file.
 pub fn write_wav(path: &Path, audio: &Audio, format: WavFormat) -> Result<(), AudioError> {
-    let err = |e: hound::Error| AudioError::Write {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    };
-    let (bits, sample_format) = match format {
-        WavFormat::Float32 => (32, hound::SampleFormat::Float),
-        WavFormat::Int24 => (24, hound::SampleFormat::Int),
-        WavFormat::Int16 => (16, hound::SampleFormat::Int),
-    };
-    let spec = hound::WavSpec {
-        channels: audio.channels.len() as u16,
-        sample_rate: audio.sample_rate,
-        bits_per_sample: bits,
-        sample_format,
-    };
-    let mut writer = hound::WavWriter::create(path, spec).map_err(err)?;
-    for i in 0..audio.frames() {
-        for ch in &audio.channels {
-            let x = ch[i];
-            match format {
-                WavFormat::Float32 => writer.write_sample(x).map_err(err)?,
-                WavFormat::Int24 => writer
-                    .write_sample((x.clamp(-1.0, 1.0) * 8_388_607.0).round() as i32)
-                    .map_err(err)?,
-                WavFormat::Int16 => writer
-                    .write_sample((x.clamp(-1.0, 1.0) * 32_767.0).round() as i16)
-                    .map_err(err)?,
-            }
+    let mut writer = WavStream::create(path, audio.channels.len(), audio.sample_rate, format)?;
+    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
+    writer.write(&planes)?;
+    writer.finish()
+}
+
+/// A WAV file written a block at a time, so long renders never sit in memory.
+///
+/// The samples go to a hidden file beside `path`, renamed over it by
+/// [`WavStream::finish`]: a failed or abandoned export never leaves a
+/// half-written file or destroys the one that was there.
+pub struct WavStream {
+    path: PathBuf,
+    partial: PathBuf,
+    format: WavFormat,
+    writer: Option<hound::WavWriter<std::io::BufWriter<std::fs::File>>>,
+}
+
+impl WavStream {
+    /// Creates (or truncates) `path`.
+    pub fn create(
+        path: &Path,
+        channels: usize,
+        sample_rate: u32,
+        format: WavFormat,
+    ) -> Result<Self, AudioError> {
+        let (bits, sample_format) = match format {
+            WavFormat::Float32 => (32, hound::SampleFormat::Float),
+            WavFormat::Int24 => (24, hound::SampleFormat::Int),
+            WavFormat::Int16 => (16, hound::SampleFormat::Int),
+        };
+        let spec = hound::WavSpec {
+            channels: channels as u16,
+            sample_rate,
+            bits_per_sample: bits,
+            sample_format,
+        };
+        let name = path
+            .file_name()
+            .map_or_else(|| "export.wav".into(), |n| n.to_string_lossy().into_owned());
+        let partial = path.with_file_name(format!(".{name}.partial"));
+        let writer = hound::WavWriter::create(&partial, spec).map_err(|e| write_error(path, e))?;
+        Ok(Self {
+            path: path.to_owned(),
+            partial,
+            format,
+            writer: Some(writer),
+        })
+    }
+
+    /// Appends planar samples (one slice per channel, equal lengths).
+    pub fn write(&mut self, planes: &[&[f32]]) -> Result<(), AudioError> {
+        let frames = planes.first().map_or(0, |p| p.len());
+        let Some(w) = &mut self.writer else {
+            return Ok(());
+        };
+        let result = match self.format {
+            WavFormat::Float32 => interleave(planes, frames, |x| w.write_sample(x)),
+            WavFormat::Int24 => interleave(planes, frames, |x| {
+                w.write_sample((x.clamp(-1.0, 1.0) * 8_388_607.0).round() as i32)
+            }),
+            WavFormat::Int16 => interleave(planes, frames, |x| {
+                w.write_sample((x.clamp(-1.0, 1.0) * 32_767.0).round() as i16)
+            }),
+        };
+        result.map_err(|e| write_error(&self.path, e))
+    }
+
+    /// Writes the header's final sizes and closes the file.
+    pub fn finish(mut self) -> Result<(), AudioError> {
+        if let Some(w) = self.writer.take() {
+            w.finalize().map_err(|e| write_error(&self.path, e))?;
+        }
+        std::fs::rename(&self.partial, &self.path).map_err(|e| AudioError::Write {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+impl Drop for WavStream {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            // Abandoned before `finish`: nothing of it should remain.
+            self.writer = None;
+            let _ = std::fs::remove_file(&self.partial);
         }
     }
-    writer.finalize().map_err(err)
+}
+
+fn interleave(
+    planes: &[&[f32]],
+    frames: usize,
+    mut write: impl FnMut(f32) -> Result<(), hound::Error>,
+) -> Result<(), hound::Error> {
+    for i in 0..frames {
+        for p in planes {
+            write(p[i])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_error(path: &Path, e: hound::Error) -> AudioError {
+    AudioError::Write {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    }
 }

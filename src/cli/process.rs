@@ -1,8 +1,10 @@
 //! `mixtutor process IN --strip STRIP.toml -o OUT.wav`
 
 use anyhow::Context;
-use mixtutor::audio::{self, WavFormat};
-use mixtutor::engine::{Excerpt, MasterLimiter, Mix, StemLayout, Strip, render_sources};
+use mixtutor::audio::{self, WavFormat, WavStream};
+use mixtutor::engine::{
+    Excerpt, MasterLimiter, Mix, RenderError, StemLayout, Strip, render_blocks,
+};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -31,15 +33,21 @@ pub fn run(
         start: 0,
         frames: audio.frames(),
     };
-    let rendered = render_sources(
+    // Streamed to disk block by block: a long file never sits in memory twice.
+    let mut wav = WavStream::create(output, 2, mixtutor::SAMPLE_RATE_HZ, format)?;
+    render_blocks(
         &layout,
         &[Arc::new(audio)],
         &mix,
         tempo,
         excerpt,
         MasterLimiter::Off,
+        |block| wav.write(&[block.channel(0), block.channel(1)]),
     )
-    .map_err(|e| anyhow::anyhow!("{}: {e}", strip_path.display()))?;
-    audio::write_wav(output, &rendered, format)?;
+    .map_err(|e| match e {
+        RenderError::Mix(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
+        RenderError::Sink(e) => e.into(),
+    })?;
+    wav.finish()?;
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! `mixtutor render SESSION [--mix MIX.toml] [--start S] [--duration S] -o OUT.wav`
 
 use anyhow::Context;
-use mixtutor::audio::{self, WavFormat};
-use mixtutor::engine::{Excerpt, Mix, Session, render};
+use mixtutor::audio::{WavFormat, WavStream};
+use mixtutor::engine::{Excerpt, MasterLimiter, Mix, RenderError, Session, render_blocks};
 use std::path::Path;
 
 pub fn run(
@@ -25,7 +25,20 @@ pub fn run(
     };
     let excerpt =
         Excerpt::from_seconds(start, duration, session.frames()).map_err(anyhow::Error::msg)?;
-    let rendered = render(&session, &mix, excerpt).map_err(anyhow::Error::msg)?;
-    audio::write_wav(output, &rendered, format)?;
+    let mut wav = WavStream::create(output, 2, mixtutor::SAMPLE_RATE_HZ, format)?;
+    render_blocks(
+        &session.layout(),
+        &session.sources(),
+        &mix,
+        session.manifest.tempo_bpm,
+        excerpt,
+        MasterLimiter::On,
+        |block| wav.write(&[block.channel(0), block.channel(1)]),
+    )
+    .map_err(|e| match e {
+        RenderError::Mix(e) => anyhow::anyhow!("{e}"),
+        RenderError::Sink(e) => e.into(),
+    })?;
+    wav.finish()?;
     Ok(())
 }

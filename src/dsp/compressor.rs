@@ -136,33 +136,58 @@ impl Compressor {
         let key = key.unwrap_or(block);
         let (key_l, key_r) = (key.channel(0), key.channel(key.channels() - 1));
         let n = len.min(key_l.len());
-        // Pass 1: the gain of every sample, from the key alone. Below the knee
-        // with no reduction left the gain is exactly 1, and the logs are skipped.
         let mut gains = [1.0f32; super::MAX_BLOCK];
-        let knee_start = super::db_to_gain(self.s.threshold_db - 0.5 * self.s.knee_db.max(0.0));
-        let knee_start_sq = knee_start * knee_start;
-        for i in 0..n {
-            let (kl, kr) = (key_l[i], key_r[i]);
-            let below_knee = match self.s.detector {
-                Detector::Peak => kl.abs().max(kr.abs()) < knee_start,
-                Detector::Rms => {
-                    let ms = 0.5 * (kl * kl + kr * kr);
-                    self.mean_square = self.rms_coeff * self.mean_square + (1.0 - self.rms_coeff) * ms;
-                    self.mean_square < knee_start_sq
+        // The detector level of every sample, as a linear amplitude.
+        let mut level = [0.0f32; super::MAX_BLOCK];
+        match self.s.detector {
+            Detector::Peak => {
+                for ((v, l), r) in level[..n].iter_mut().zip(key_l).zip(key_r) {
+                    *v = l.abs().max(r.abs());
                 }
-            };
-            if below_knee && self.reduction_db < 1e-6 {
-                self.reduction_db = 0.0;
-                continue;
             }
-            let level_db = match self.s.detector {
-                Detector::Peak => fastmath::gain_to_db(kl.abs().max(kr.abs())),
-                Detector::Rms => 0.5 * fastmath::gain_to_db(self.mean_square.max(1e-30)),
-            };
-            let target = if below_knee { 0.0 } else { level_db - static_curve(&self.s, level_db) };
-            let coeff = if target > self.reduction_db { self.attack } else { self.release };
-            self.reduction_db = coeff * self.reduction_db + (1.0 - coeff) * target;
-            gains[i] = fastmath::db_to_gain(-self.reduction_db);
+            Detector::Rms => {
+                let (a, mut ms) = (self.rms_coeff, self.mean_square);
+                for ((v, l), r) in level[..n].iter_mut().zip(key_l).zip(key_r) {
+                    ms = a * ms + (1.0 - a) * 0.5 * (l * l + r * r);
+                    *v = ms;
+                }
+                self.mean_square = ms;
+                for v in &mut level[..n] {
+                    *v = v.sqrt();
+                }
+            }
+        }
+        // Below the knee with no reduction left, the gain is exactly 1: a quiet
+        // block costs one pass over the key.
+        let knee_start = super::db_to_gain(self.s.threshold_db - 0.5 * self.s.knee_db.max(0.0));
+        let loudest = level[..n].iter().fold(0.0f32, |m, &v| m.max(v));
+        if loudest < knee_start && self.reduction_db < 1e-6 {
+            self.reduction_db = 0.0;
+        } else {
+            // The static gain reduction, branch-free so it vectorises:
+            // (1 − 1/R)·[x²/2W with x = over + W/2 clamped to the knee, plus the
+            // part above the knee].
+            let (t, r) = (self.s.threshold_db, self.s.ratio.max(1.0));
+            let w = self.s.knee_db.max(1e-6);
+            let slope = 1.0 - 1.0 / r;
+            let mut target = [0.0f32; super::MAX_BLOCK];
+            for (g, &v) in target[..n].iter_mut().zip(&level[..n]) {
+                let over = fastmath::gain_to_db(v) - t;
+                let x = (over + 0.5 * w).clamp(0.0, w);
+                *g = slope * (x * x / (2.0 * w) + (over - 0.5 * w).max(0.0));
+            }
+            // The smoothing is the one serial step.
+            let (attack, release) = (self.attack, self.release);
+            let mut red = self.reduction_db;
+            for g in &mut target[..n] {
+                let coeff = if *g > red { attack } else { release };
+                red = coeff * red + (1.0 - coeff) * *g;
+                *g = red;
+            }
+            self.reduction_db = red;
+            for (g, &red) in gains[..n].iter_mut().zip(&target[..n]) {
+                *g = fastmath::db_to_gain(-red);
+            }
         }
         // Pass 2: makeup and dry/wet, applied to every channel.
         for g in &mut gains[..len] {

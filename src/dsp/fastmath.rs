@@ -22,7 +22,11 @@ pub fn exp2(x: f32) -> f32 {
     let x = x.clamp(-126.0, 126.0);
     // floor without a libm call (baseline x86-64 has no rounding instruction).
     let truncated = x as i32 as f32;
-    let xi = if truncated > x { truncated - 1.0 } else { truncated };
+    let xi = if truncated > x {
+        truncated - 1.0
+    } else {
+        truncated
+    };
     let f = x - xi;
     // 2^f on [0, 1) by a degree-5 polynomial.
     let p = 1.0

@@ -7,7 +7,7 @@
 //! opening and closing never click.
 
 use super::block::Block;
-use super::{fastmath, one_pole_coeff};
+use super::{MAX_BLOCK, fastmath, one_pole_coeff};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,6 +18,9 @@ pub struct GateSettings {
     pub hold_ms: f32,
     pub release_ms: f32,
 }
+
+/// Attenuation treated as fully open, in dB (a gain of 1 − 1e-7).
+const OPEN_DB: f32 = 1e-6;
 
 /// Envelope fall time, short enough to follow syllables and drum hits.
 const ENVELOPE_FALL_MS: f32 = 5.0;
@@ -71,15 +74,22 @@ impl Gate {
 
     /// Gates the block in place.
     pub fn process(&mut self, block: &mut Block) {
-        let stereo = block.channels() == 2;
+        let len = block.len();
         let range = self.s.range_db.abs();
-        for i in 0..block.len() {
-            let l = block.channel(0)[i];
-            let level = if stereo {
-                l.abs().max(block.channel(1)[i].abs())
-            } else {
-                l.abs()
-            };
+        // The detector: the louder channel, per sample.
+        let mut level = [0.0f32; MAX_BLOCK];
+        level[..len].copy_from_slice(block.channel(0));
+        if block.channels() == 2 {
+            for (v, r) in level[..len].iter_mut().zip(block.channel(1)) {
+                *v = v.abs().max(r.abs());
+            }
+        } else {
+            level[..len].iter_mut().for_each(|v| *v = v.abs());
+        }
+        // The serial part: envelope, hold and the attenuation glide (in dB).
+        let mut attenuation = [0.0f32; MAX_BLOCK];
+        let mut open = true;
+        for (a, &level) in attenuation[..len].iter_mut().zip(&level[..len]) {
             self.envelope = if level > self.envelope {
                 level
             } else {
@@ -100,13 +110,26 @@ impl Gate {
                 self.release
             };
             self.attenuation_db = coeff * self.attenuation_db + (1.0 - coeff) * target;
-            let g = fastmath::db_to_gain(-self.attenuation_db);
-            block.channel_mut(0)[i] *= g;
-            if stereo {
-                block.channel_mut(1)[i] *= g;
+            if self.attenuation_db < OPEN_DB {
+                self.attenuation_db = 0.0;
             }
+            *a = self.attenuation_db;
+            open &= self.attenuation_db == 0.0;
         }
         self.envelope = super::denormal::flush(self.envelope);
+        // An open gate leaves the block untouched.
+        if open {
+            return;
+        }
+        let mut gain = [0.0f32; MAX_BLOCK];
+        for (g, &a) in gain[..len].iter_mut().zip(&attenuation[..len]) {
+            *g = fastmath::db_to_gain(-a);
+        }
+        for ch in 0..block.channels() {
+            for (x, g) in block.channel_mut(ch).iter_mut().zip(&gain[..len]) {
+                *x *= g;
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 //! The signal is delayed by [`Limiter::LATENCY`] samples so the gain ramp
 //! starts before the peak arrives.
 
+use super::MAX_BLOCK;
 use super::block::Block;
 use super::oversample::TruePeak;
 
@@ -50,7 +51,8 @@ impl SlidingMin {
 
     #[inline]
     fn idx(&self, k: usize) -> usize {
-        (self.head + k) % (WINDOW + 1)
+        let i = self.head + k;
+        if i > WINDOW { i - (WINDOW + 1) } else { i }
     }
 
     #[inline]
@@ -66,7 +68,7 @@ impl SlidingMin {
         self.len += 1;
         // Drop from the front what has left the window.
         while self.now - self.stamps[self.head] >= WINDOW as u64 {
-            self.head = (self.head + 1) % (WINDOW + 1);
+            self.head = self.idx(1);
             self.len -= 1;
         }
         self.values[self.head]
@@ -133,9 +135,14 @@ impl Limiter {
     /// Limits a stereo block in place (the output is delayed by `LATENCY`).
     pub fn process(&mut self, block: &mut Block) {
         block.make_stereo();
+        let len = block.len();
+        let mut peaks = [[0.0f32; MAX_BLOCK]; 2];
+        for (ch, (tp, p)) in self.peaks.iter_mut().zip(&mut peaks).enumerate() {
+            tp.process(block.channel(ch), &mut p[..len]);
+        }
         let (left, right) = block.stereo_mut();
-        for (l, r) in left.iter_mut().zip(right.iter_mut()) {
-            let peak = self.peaks[0].push(*l).max(self.peaks[1].push(*r));
+        for (i, (l, r)) in left.iter_mut().zip(right.iter_mut()).enumerate() {
+            let peak = peaks[0][i].max(peaks[1][i]);
             let required = if peak > self.ceiling {
                 self.ceiling / peak
             } else {
@@ -145,14 +152,18 @@ impl Limiter {
             self.released = windowed.min(1.0 - (1.0 - self.released) * self.release);
             self.box_sum += (self.released - self.box_buf[self.box_pos]) as f64;
             self.box_buf[self.box_pos] = self.released;
-            self.box_pos = (self.box_pos + 1) % LOOKAHEAD;
+            self.box_pos = if self.box_pos + 1 == LOOKAHEAD {
+                0
+            } else {
+                self.box_pos + 1
+            };
             self.gain = (self.box_sum / LOOKAHEAD as f64) as f32;
 
             let p = self.delay_pos;
             let (dl, dr) = (self.delay[0][p], self.delay[1][p]);
             self.delay[0][p] = *l;
             self.delay[1][p] = *r;
-            self.delay_pos = (p + 1) % Self::LATENCY;
+            self.delay_pos = if p + 1 == Self::LATENCY { 0 } else { p + 1 };
             *l = dl * self.gain;
             *r = dr * self.gain;
         }

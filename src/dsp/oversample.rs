@@ -5,6 +5,8 @@
 //! a 4× interpolated signal (ITU-R BS.1770-4 Annex 2). Filters are
 //! Kaiser-windowed sincs designed once at construction.
 
+use super::MAX_BLOCK;
+
 /// Modified Bessel function of the first kind, order 0 (power series).
 fn bessel_i0(x: f64) -> f64 {
     let mut sum = 1.0;
@@ -45,166 +47,194 @@ pub fn kaiser_lowpass(taps: usize, cutoff: f64, beta: f64) -> Vec<f64> {
     h
 }
 
-/// A history of the last `n` samples, newest first, readable as one slice.
+/// A FIR filter run a block at a time: for each non-zero tap, one pass over
+/// the block (y += h·x shifted), which the compiler turns into SIMD across
+/// samples. Zero taps (every other tap of a half-band filter) cost nothing.
 #[derive(Clone, Debug)]
-struct History {
+struct BlockFir {
+    /// (delay in samples, coefficient) of every non-zero tap.
+    taps: Vec<(usize, f32)>,
+    /// The last `order` inputs, then room for one block.
     buf: Vec<f32>,
-    pos: usize,
-    n: usize,
+    order: usize,
 }
 
-impl History {
-    fn new(n: usize) -> Self {
+impl BlockFir {
+    /// `h[k]` weighs the input `k` samples ago; blocks up to `max_len` long.
+    fn new(h: &[f32], max_len: usize) -> Self {
+        let taps: Vec<(usize, f32)> = h
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.abs() > 1e-9)
+            .map(|(k, &c)| (k, c))
+            .collect();
+        let order = taps.last().map_or(0, |&(k, _)| k);
         Self {
-            buf: vec![0.0; 2 * n],
-            pos: 0,
-            n,
+            taps,
+            buf: vec![0.0; order + max_len],
+            order,
         }
     }
 
-    #[inline]
-    fn push(&mut self, x: f32) {
-        self.pos = if self.pos == 0 {
-            self.n - 1
-        } else {
-            self.pos - 1
-        };
-        self.buf[self.pos] = x;
-        self.buf[self.pos + self.n] = x;
+    /// Filters `x` into `y` (same length, at most `max_len`).
+    fn run(&mut self, x: &[f32], y: &mut [f32]) {
+        let (n, order) = (x.len(), self.order);
+        self.buf[order..order + n].copy_from_slice(x);
+        y.fill(0.0);
+        for &(k, c) in &self.taps {
+            let src = &self.buf[order - k..order - k + n];
+            for (y, &x) in y.iter_mut().zip(src) {
+                *y += c * x;
+            }
+        }
+        self.buf.copy_within(n..n + order, 0);
     }
 
-    /// `window()[k]` is the sample pushed `k` pushes ago.
-    #[inline]
-    fn window(&self) -> &[f32] {
-        &self.buf[self.pos..self.pos + self.n]
-    }
-
-    fn clear(&mut self) {
+    fn reset(&mut self) {
         self.buf.fill(0.0);
     }
 }
 
-#[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// Raises the rate by an integer factor: one input sample in, `factor` out.
+/// Doubles the rate of a block (polyphase, each phase at unit DC gain).
 #[derive(Clone, Debug)]
-pub struct Upsampler {
-    phases: Vec<Vec<f32>>,
-    history: History,
+pub struct Interpolator2 {
+    phases: [BlockFir; 2],
 }
 
-impl Upsampler {
-    /// An upsampler by `factor` using the prototype low-pass `h` (designed at
-    /// the high rate). Each phase is scaled to unit gain at DC, so a constant
-    /// input comes out constant (no ripple at the input rate).
-    pub fn new(factor: usize, h: &[f64]) -> Self {
-        let per_phase = h.len().div_ceil(factor);
-        let phases = (0..factor)
-            .map(|p| {
-                let taps: Vec<f64> = (0..per_phase)
-                    .map(|j| h.get(j * factor + p).copied().unwrap_or(0.0))
-                    .collect();
-                let sum: f64 = taps.iter().sum();
-                taps.iter().map(|&t| (t / sum) as f32).collect()
-            })
-            .collect();
+impl Interpolator2 {
+    /// An interpolator using the prototype low-pass `h` (designed at the high
+    /// rate), for input blocks up to `max_len` samples.
+    pub fn new(h: &[f64], max_len: usize) -> Self {
+        let phase = |p: usize| {
+            let taps: Vec<f64> = h.iter().skip(p).step_by(2).copied().collect();
+            let sum: f64 = taps.iter().sum();
+            let taps: Vec<f32> = taps.iter().map(|&t| (t / sum) as f32).collect();
+            BlockFir::new(&taps, max_len)
+        };
         Self {
-            phases,
-            history: History::new(per_phase),
+            phases: [phase(0), phase(1)],
         }
     }
 
-    /// Pushes one input sample and writes `factor` output samples.
-    #[inline]
-    pub fn process(&mut self, x: f32, out: &mut [f32]) {
-        self.history.push(x);
-        let w = self.history.window();
-        for (o, taps) in out.iter_mut().zip(&self.phases) {
-            *o = dot(taps, w);
+    /// Writes `2 × x.len()` samples into `y`.
+    pub fn process(&mut self, x: &[f32], y: &mut [f32]) {
+        let n = x.len();
+        let mut even = [0.0f32; 2 * MAX_BLOCK];
+        let mut odd = [0.0f32; 2 * MAX_BLOCK];
+        self.phases[0].run(x, &mut even[..n]);
+        self.phases[1].run(x, &mut odd[..n]);
+        for (pair, (&e, &o)) in y[..2 * n].chunks_exact_mut(2).zip(even.iter().zip(&odd)) {
+            pair[0] = e;
+            pair[1] = o;
         }
     }
 
     /// Clears the history.
     pub fn reset(&mut self) {
-        self.history.clear();
+        self.phases.iter_mut().for_each(BlockFir::reset);
     }
 }
 
-/// Lowers the rate by 2: two input samples in, one out.
+/// Halves the rate of a block: `y[m] = Σ h[k]·x[2m − k]`, so whole-sample
+/// delays at the high rate stay whole at the low rate.
 #[derive(Clone, Debug)]
 pub struct Decimator2 {
-    taps: Vec<f32>,
-    history: History,
+    /// Taps on the even inputs (h[0], h[2], …) and on the odd inputs, the
+    /// latter one low-rate sample later (h[1] at delay 1, h[3] at 2, …).
+    even: BlockFir,
+    odd: BlockFir,
 }
 
 impl Decimator2 {
-    /// A decimator using the anti-alias low-pass `h` (designed at the high rate).
-    pub fn new(h: &[f64]) -> Self {
+    /// A decimator using the anti-alias low-pass `h` (designed at the high
+    /// rate), for output blocks up to `max_len` samples.
+    pub fn new(h: &[f64], max_len: usize) -> Self {
+        let even: Vec<f32> = h.iter().step_by(2).map(|&t| t as f32).collect();
+        let odd: Vec<f32> = std::iter::once(0.0)
+            .chain(h.iter().skip(1).step_by(2).map(|&t| t as f32))
+            .collect();
         Self {
-            taps: h.iter().map(|&x| x as f32).collect(),
-            history: History::new(h.len()),
+            even: BlockFir::new(&even, max_len),
+            odd: BlockFir::new(&odd, max_len),
         }
     }
 
-    /// Pushes two input samples (older first) and returns one output sample,
-    /// aligned with the first of the pair so whole-sample delays stay whole.
-    #[inline]
-    pub fn process(&mut self, pair: [f32; 2]) -> f32 {
-        self.history.push(pair[0]);
-        let out = dot(&self.taps, self.history.window());
-        self.history.push(pair[1]);
-        out
+    /// Reads `2 × y.len()` samples of `x` and writes `y`.
+    pub fn process(&mut self, x: &[f32], y: &mut [f32]) {
+        let n = y.len();
+        let mut even = [0.0f32; 2 * MAX_BLOCK];
+        let mut odd = [0.0f32; 2 * MAX_BLOCK];
+        for (pair, (e, o)) in x[..2 * n]
+            .chunks_exact(2)
+            .zip(even.iter_mut().zip(&mut odd))
+        {
+            *e = pair[0];
+            *o = pair[1];
+        }
+        let mut from_odd = [0.0f32; 2 * MAX_BLOCK];
+        self.even.run(&even[..n], y);
+        self.odd.run(&odd[..n], &mut from_odd[..n]);
+        for (y, o) in y.iter_mut().zip(&from_odd) {
+            *y += o;
+        }
     }
 
     /// Clears the history.
     pub fn reset(&mut self) {
-        self.history.clear();
+        self.even.reset();
+        self.odd.reset();
     }
 }
 
-/// The 4× interpolator for true-peak estimation: 49 taps (13 per phase) with
-/// the cut-off at the input's Nyquist frequency. That makes it a Nyquist
-/// filter: its group delay is exactly 6 input samples and phase 0 reproduces
-/// the input samples themselves, so a peak on a sample is never missed.
-pub fn true_peak_upsampler() -> Upsampler {
-    Upsampler::new(4, &kaiser_lowpass(49, 0.5 / 4.0, 7.0))
-}
-
-/// Estimates the true peak of a sample stream at 4× oversampling.
+/// Estimates the true peak of a sample stream at 4× oversampling
+/// (ITU-R BS.1770-4 Annex 2).
+///
+/// The interpolator has 49 taps (13 per phase) with the cut-off at the input's
+/// Nyquist frequency. That makes it a Nyquist filter: its group delay is
+/// exactly [`TruePeak::LATENCY`] input samples and phase 0 reproduces the input
+/// samples themselves, so a peak on a sample is never missed.
 #[derive(Clone, Debug)]
 pub struct TruePeak {
-    up: Upsampler,
-    scratch: [f32; 4],
+    phases: [BlockFir; 4],
 }
 
 impl Default for TruePeak {
     fn default() -> Self {
+        let h = kaiser_lowpass(49, 0.5 / 4.0, 7.0);
         Self {
-            up: true_peak_upsampler(),
-            scratch: [0.0; 4],
+            phases: std::array::from_fn(|p| {
+                let taps: Vec<f64> = h.iter().skip(p).step_by(4).copied().collect();
+                let sum: f64 = taps.iter().sum();
+                let taps: Vec<f32> = taps.iter().map(|&t| (t / sum) as f32).collect();
+                BlockFir::new(&taps, MAX_BLOCK)
+            }),
         }
     }
 }
 
 impl TruePeak {
-    /// Pushes one sample; returns the largest absolute value among it and the
-    /// interpolated points since the previous sample. The estimate lags the
-    /// input by [`TruePeak::LATENCY`] samples.
-    #[inline]
-    pub fn push(&mut self, x: f32) -> f32 {
-        self.up.process(x, &mut self.scratch);
-        self.scratch.iter().fold(0.0f32, |m, v| m.max(v.abs()))
-    }
-
     /// Delay of the estimate, in input samples (the filter's group delay).
     pub const LATENCY: usize = 6;
 
+    /// For each sample of `x`, writes into `peaks` the largest absolute value
+    /// among the interpolated points since the previous sample (lagging the
+    /// input by [`TruePeak::LATENCY`] samples). Any length.
+    pub fn process(&mut self, x: &[f32], peaks: &mut [f32]) {
+        for (x, peaks) in x.chunks(MAX_BLOCK).zip(peaks.chunks_mut(MAX_BLOCK)) {
+            let mut phase = [0.0f32; MAX_BLOCK];
+            peaks.fill(0.0);
+            for fir in &mut self.phases {
+                fir.run(x, &mut phase[..x.len()]);
+                for (p, v) in peaks.iter_mut().zip(&phase) {
+                    *p = p.max(v.abs());
+                }
+            }
+        }
+    }
+
     /// Clears the history.
     pub fn reset(&mut self) {
-        self.up.reset();
+        self.phases.iter_mut().for_each(BlockFir::reset);
     }
 }
 
@@ -222,16 +252,17 @@ mod tests {
     }
 
     #[test]
-    fn true_peak_phase_zero_reproduces_the_samples() {
+    fn true_peak_phase_zero_is_the_input_delayed() {
         let mut tp = TruePeak::default();
-        let xs: Vec<f32> = (0..200)
+        let xs: Vec<f32> = (0..600)
             .map(|n| ((n * 7919) % 200) as f32 / 100.0 - 1.0)
             .collect();
-        for n in 0..xs.len() {
-            tp.push(xs[n]);
-            if n >= TruePeak::LATENCY {
-                assert!((tp.scratch[0] - xs[n - TruePeak::LATENCY]).abs() < 1e-6);
-            }
+        let mut phase0 = vec![0.0f32; xs.len()];
+        for (x, y) in xs.chunks(MAX_BLOCK).zip(phase0.chunks_mut(MAX_BLOCK)) {
+            tp.phases[0].run(x, y);
+        }
+        for n in TruePeak::LATENCY..xs.len() {
+            assert!((phase0[n] - xs[n - TruePeak::LATENCY]).abs() < 1e-6);
         }
     }
 
@@ -239,14 +270,12 @@ mod tests {
     fn true_peak_finds_intersample_peak() {
         // A sine at fs/4 with 45° phase: samples sit at ±0.707, true peak is 1.
         let mut tp = TruePeak::default();
-        let mut peak = 0.0f32;
-        for n in 0..400 {
-            let x = (std::f32::consts::FRAC_PI_2 * n as f32 + std::f32::consts::FRAC_PI_4).sin();
-            let p = tp.push(x);
-            if n > 50 {
-                peak = peak.max(p);
-            }
-        }
+        let xs: Vec<f32> = (0..400)
+            .map(|n| (std::f32::consts::FRAC_PI_2 * n as f32 + std::f32::consts::FRAC_PI_4).sin())
+            .collect();
+        let mut peaks = vec![0.0f32; xs.len()];
+        tp.process(&xs, &mut peaks);
+        let peak = peaks[50..].iter().fold(0.0f32, |m, &p| m.max(p));
         assert!((peak - 1.0).abs() < 0.02, "true peak {peak}");
     }
 }

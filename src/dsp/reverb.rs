@@ -47,8 +47,10 @@ const DIFFUSERS: [[usize; 3]; 2] = [[142, 379, 107], [151, 353, 113]];
 const DIFFUSION: f32 = 0.6;
 /// Output tap signs: two orthogonal Hadamard rows, so left and right are
 /// decorrelated. Each input channel is injected along its own tap's pattern.
-const TAP_L: [f32; LINES] = [1.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0, -1.0];
-const TAP_R: [f32; LINES] = [1.0, 1.0, -1.0, -1.0, 1.0, 1.0, -1.0, -1.0];
+/// Row 1 of the Sylvester Hadamard matrix is [1, −1, 1, −1, …], row 2 is
+/// [1, 1, −1, −1, …].
+const TAP_ROW_L: usize = 1;
+const TAP_ROW_R: usize = 2;
 /// Injection gain: one unit of energy per input channel into the network.
 const INJECT: f32 = 0.353_553_4; // 1/√8
 /// Measured excess of the recirculating energy over the incoherent estimate.
@@ -70,7 +72,11 @@ impl Line {
     /// A line that can delay by up to `max_delay` samples.
     fn new(max_delay: usize) -> Self {
         let size = (max_delay + 1).next_power_of_two();
-        Self { buf: vec![0.0; size], mask: size - 1, write: 0 }
+        Self {
+            buf: vec![0.0; size],
+            mask: size - 1,
+            write: 0,
+        }
     }
 
     /// The sample written `delay` samples ago (1 ≤ delay ≤ max_delay).
@@ -99,7 +105,10 @@ struct AllPass {
 
 impl AllPass {
     fn new(delay: usize) -> Self {
-        Self { line: Line::new(delay), delay }
+        Self {
+            line: Line::new(delay),
+            delay,
+        }
     }
 
     #[inline]
@@ -191,8 +200,8 @@ impl Reverb {
         // to sound dark, gentle enough that the one-pole loop filter leaves the
         // mid band (which sets the RT60) alone even for short decays.
         let hf_ratio = 1.0 - 0.6 * s.damping;
-        for i in 0..LINES {
-            let d = ((LINE_SAMPLES[i] as f32 * s.size).round() as usize).max(1);
+        for (i, &length) in LINE_SAMPLES.iter().enumerate() {
+            let d = ((length as f32 * s.size).round() as usize).max(1);
             self.delays[i] = d;
             let g = 10f32.powf(-3.0 * d as f32 / (super::FS * s.decay_s));
             // Jot's absorption filter: DC gain g, Nyquist gain g^(1/hf_ratio).
@@ -231,41 +240,58 @@ impl Reverb {
     /// Reads `input` (mono or stereo, the send) and writes the wet stereo
     /// signal into `out` (stereo, same length; overwritten).
     pub fn process(&mut self, input: &Block, out: &mut Block) {
-        out.reset(2, input.len());
-        let out_scale = self.out_scale;
-        let in_l = input.channel(0);
-        let in_r = input.channel(input.channels() - 1);
-        let (out_l, out_r) = out.stereo_mut();
-        for i in 0..in_l.len() {
-            let (xl, xr) = (in_l[i], in_r[i]);
-            self.predelay[0].push(xl);
-            self.predelay[1].push(xr);
-            let mut dl = self.predelay[0].read(self.predelay_samples);
-            let mut dr = self.predelay[1].read(self.predelay_samples);
-            for ap in &mut self.diffusers[0] {
-                dl = ap.process(dl);
+        let len = input.len();
+        out.reset(2, len);
+        // The input path, one channel at a time: pre-delay, then diffusers.
+        // The network's input gain and output scale are folded in here.
+        let mut injected = [[0.0f32; super::MAX_BLOCK]; 2];
+        for (ch, inj) in injected.iter_mut().enumerate() {
+            let x = input.channel(ch.min(input.channels() - 1));
+            let (predelay, diffusers) = (&mut self.predelay[ch], &mut self.diffusers[ch]);
+            for (y, &x) in inj[..len].iter_mut().zip(x) {
+                predelay.push(x);
+                let mut d = predelay.read(self.predelay_samples);
+                for ap in diffusers.iter_mut() {
+                    d = ap.process(d);
+                }
+                *y = d * INJECT;
             }
-            for ap in &mut self.diffusers[1] {
-                dr = ap.process(dr);
-            }
-            let mut fb = [0.0f32; LINES];
-            for k in 0..LINES {
-                let o = self.lines[k].read(self.delays[k]);
-                self.damp_state[k] = self.loop_gain[k] * o + self.damp[k] * self.damp_state[k];
-                fb[k] = self.damp_state[k];
-            }
-            hadamard8(&mut fb);
-            let (mut l, mut r) = (0.0f32, 0.0f32);
-            let (il, ir) = (dl * INJECT, dr * INJECT);
-            for (k, f) in fb.iter().enumerate() {
-                let s = f + TAP_L[k] * il + TAP_R[k] * ir;
-                self.lines[k].push(s);
-                l += TAP_L[k] * s;
-                r += TAP_R[k] * s;
-            }
-            out_l[i] = l * out_scale;
-            out_r[i] = r * out_scale;
         }
+        // The network. The output taps and the injection patterns are rows
+        // TAP_ROW_L and TAP_ROW_R of the (symmetric) Hadamard matrix H, and
+        // H·H = 8·I, so with s = H·(v + iₗ·e_L + iᵣ·e_R) written back to the lines,
+        // the left output (row TAP_ROW_L)·s is exactly 8·(v_L + iₗ): one line's filtered
+        // output plus the input, with no sums over the taps.
+        let scale = 8.0 * self.out_scale;
+        let (out_l, out_r) = out.stereo_mut();
+        // Locals the optimiser can keep in registers. Every line is written once
+        // per sample and all have the same size, so they share a write index.
+        let (gain, damp, delays) = (self.loop_gain, self.damp, self.delays);
+        let mut state = self.damp_state;
+        let write = self.lines[0].write;
+        let mask = self.lines[0].mask;
+        let bufs = self.lines.each_mut().map(|l| &mut l.buf[..]);
+        for i in 0..len {
+            let w = write.wrapping_add(i);
+            let mut v = [0.0f32; LINES];
+            for k in 0..LINES {
+                let o = bufs[k][w.wrapping_sub(delays[k]) & mask];
+                state[k] = gain[k] * o + damp[k] * state[k];
+                v[k] = state[k];
+            }
+            v[TAP_ROW_L] += injected[0][i];
+            v[TAP_ROW_R] += injected[1][i];
+            out_l[i] = v[TAP_ROW_L] * scale;
+            out_r[i] = v[TAP_ROW_R] * scale;
+            hadamard8(&mut v);
+            for k in 0..LINES {
+                bufs[k][w & mask] = v[k];
+            }
+        }
+        for line in &mut self.lines {
+            line.write = write.wrapping_add(len);
+        }
+        self.damp_state = state;
         super::denormal::flush_all(&mut self.damp_state);
     }
 }

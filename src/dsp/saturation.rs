@@ -9,9 +9,10 @@
 //! [`Saturation::LATENCY`] samples; the dry path is delayed to match, so
 //! parallel saturation does not comb-filter.
 
+use super::MAX_BLOCK;
 use super::block::Block;
 use super::fastmath;
-use super::oversample::{Decimator2, Upsampler, kaiser_lowpass};
+use super::oversample::{Decimator2, Interpolator2, kaiser_lowpass};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,8 +29,8 @@ const BIAS: f32 = 0.2;
 /// One channel's oversampling chain and dry delay.
 #[derive(Clone, Debug)]
 struct Lane {
-    up1: Upsampler,
-    up2: Upsampler,
+    up1: Interpolator2,
+    up2: Interpolator2,
     down2: Decimator2,
     down1: Decimator2,
     dry: [f32; Saturation::LATENCY],
@@ -46,10 +47,10 @@ impl Lane {
         // an odd length with an even delay keeps the total latency whole.
         let h2 = kaiser_lowpass(17, 0.25, 6.0);
         Self {
-            up1: Upsampler::new(2, &h1),
-            up2: Upsampler::new(2, &h2),
-            down2: Decimator2::new(&h2),
-            down1: Decimator2::new(&h1),
+            up1: Interpolator2::new(&h1, MAX_BLOCK),
+            up2: Interpolator2::new(&h2, 2 * MAX_BLOCK),
+            down2: Decimator2::new(&h2, 2 * MAX_BLOCK),
+            down1: Decimator2::new(&h1, MAX_BLOCK),
             dry: [0.0; Saturation::LATENCY],
             dry_pos: 0,
             dc_x: 0.0,
@@ -87,44 +88,59 @@ impl Saturation {
         self.mix.set(s.mix.clamp(0.0, 1.0));
     }
 
-    /// The transfer curve at the given linear drive, normalised to unit slope at 0.
+    /// The transfer curve at the given linear drive; `norm` =
+    /// [`Saturation::norm`]`(drive)` makes the slope at 0 exactly 1.
     #[inline]
-    fn curve(x: f32, drive: f32) -> f32 {
+    fn curve(x: f32, drive: f32, norm: f32) -> f32 {
+        (fastmath::tanh(drive * x + BIAS) - fastmath::tanh(BIAS)) * norm
+    }
+
+    fn norm(drive: f32) -> f32 {
         let t = fastmath::tanh(BIAS);
-        let norm = 1.0 / (drive * (1.0 - t * t));
-        (fastmath::tanh(drive * x + BIAS) - t) * norm
+        1.0 / (drive * (1.0 - t * t))
     }
 
     /// Saturates the block in place.
     pub fn process(&mut self, block: &mut Block) {
-        let channels = block.channels();
         let len = block.len();
-        let dc = self.dc_coeff;
+        // Drive and mix per input sample (the ramps advance once per sample).
+        let mut drive = [0.0f32; MAX_BLOCK];
+        let mut norm = [0.0f32; MAX_BLOCK];
+        let mut mix = [0.0f32; MAX_BLOCK];
         for i in 0..len {
-            let drive = self.drive.next_value();
-            let mix = self.mix.next_value();
-            for ch in 0..channels {
-                let lane = &mut self.lanes[ch];
-                let x = block.channel(ch)[i];
-                let mut s1 = [0.0f32; 2];
-                lane.up1.process(x, &mut s1);
-                let mut down = [0.0f32; 2];
-                for (k, &v) in s1.iter().enumerate() {
-                    let mut s2 = [0.0f32; 2];
-                    lane.up2.process(v, &mut s2);
-                    down[k] = lane
-                        .down2
-                        .process([Self::curve(s2[0], drive), Self::curve(s2[1], drive)]);
+            drive[i] = self.drive.next_value();
+            norm[i] = Self::norm(drive[i]);
+            mix[i] = self.mix.next_value();
+        }
+        let dc = self.dc_coeff;
+        for (ch, lane) in self.lanes.iter_mut().enumerate().take(block.channels()) {
+            let x = block.channel_mut(ch);
+            // 48 → 96 → 192 kHz, the curve, and back down.
+            let mut x2 = [0.0f32; 2 * MAX_BLOCK];
+            let mut x4 = [0.0f32; 4 * MAX_BLOCK];
+            lane.up1.process(x, &mut x2[..2 * len]);
+            lane.up2.process(&x2[..2 * len], &mut x4[..4 * len]);
+            for ((quad, &d), &g) in x4[..4 * len].chunks_exact_mut(4).zip(&drive).zip(&norm) {
+                for v in quad {
+                    *v = Self::curve(*v, d, g);
                 }
-                let wet = lane.down1.process(down);
+            }
+            lane.down2.process(&x4[..4 * len], &mut x2[..2 * len]);
+            let mut wet = [0.0f32; MAX_BLOCK];
+            lane.down1.process(&x2[..2 * len], &mut wet[..len]);
+            for ((x, &w), &m) in x.iter_mut().zip(&wet[..len]).zip(&mix[..len]) {
                 // DC blocker: y = x − x₋₁ + R·y₋₁
-                let y = wet - lane.dc_x + dc * lane.dc_y;
-                lane.dc_x = wet;
+                let y = w - lane.dc_x + dc * lane.dc_y;
+                lane.dc_x = w;
                 lane.dc_y = y;
                 let dry = lane.dry[lane.dry_pos];
-                lane.dry[lane.dry_pos] = x;
-                lane.dry_pos = (lane.dry_pos + 1) % Self::LATENCY;
-                block.channel_mut(ch)[i] = dry + mix * (y - dry);
+                lane.dry[lane.dry_pos] = *x;
+                lane.dry_pos = if lane.dry_pos + 1 == Self::LATENCY {
+                    0
+                } else {
+                    lane.dry_pos + 1
+                };
+                *x = dry + m * (y - dry);
             }
         }
         for lane in &mut self.lanes {

@@ -13,6 +13,6 @@ pub mod strip;
 pub use change::{Change, Op};
 pub use graph::{Graph, MasterLimiter, StemLayout};
 pub use mix::{LimiterSettings, Mix};
-pub use render::{Excerpt, render, render_sources};
+pub use render::{Excerpt, RenderError, render, render_blocks, render_sources};
 pub use session::{Manifest, Role, Session, SessionError, Stem, StemEntry};
 pub use strip::Strip;

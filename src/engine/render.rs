@@ -55,28 +55,72 @@ pub fn render_sources(
     excerpt: Excerpt,
     limiter: MasterLimiter,
 ) -> Result<Audio, String> {
-    let mut graph = Graph::new(layout, mix, tempo_bpm, limiter)?;
+    let mut out = Audio::silent(2, excerpt.frames, crate::SAMPLE_RATE_HZ);
+    let mut done = 0;
+    let filled = render_blocks(layout, sources, mix, tempo_bpm, excerpt, limiter, |block| {
+        for (ch, dst) in out.channels.iter_mut().enumerate() {
+            dst[done..done + block.len()].copy_from_slice(block.channel(ch));
+        }
+        done += block.len();
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match filled {
+        Ok(()) => Ok(out),
+        Err(RenderError::Mix(e)) => Err(e),
+        Err(RenderError::Sink(never)) => match never {},
+    }
+}
+
+/// Why a streamed render stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError<E> {
+    /// The mix cannot be built for these stems.
+    #[error("{0}")]
+    Mix(String),
+    /// The sink refused a block (a full disk, say).
+    #[error(transparent)]
+    Sink(E),
+}
+
+/// Renders like [`render_sources`], handing each finished stereo block to
+/// `sink` in order instead of keeping the whole excerpt: for exports that
+/// stream to disk and report progress. Stops at the sink's first error.
+pub fn render_blocks<E>(
+    layout: &[StemLayout],
+    sources: &[Arc<Audio>],
+    mix: &Mix,
+    tempo_bpm: f32,
+    excerpt: Excerpt,
+    limiter: MasterLimiter,
+    mut sink: impl FnMut(&Block) -> Result<(), E>,
+) -> Result<(), RenderError<E>> {
+    let mut graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Mix)?;
     let preroll = excerpt.start.min(PREROLL_FRAMES);
     let skip = preroll + graph.latency();
     let total = excerpt.frames + skip;
-    let mut out = Audio::silent(2, excerpt.frames, crate::SAMPLE_RATE_HZ);
-    let mut block = Block::new(2, MAX_BLOCK);
-    let mut done = 0;
     let first = excerpt.start - preroll;
+    let mut block = Block::new(2, MAX_BLOCK);
+    let mut kept = Block::new(2, MAX_BLOCK);
+    let mut done = 0;
     while done < total {
         let len = MAX_BLOCK.min(total - done);
         block.reset(2, len);
         graph.process(sources, first + done, &mut block);
-        for i in 0..len {
-            let t = done + i;
-            if t >= skip {
-                out.channels[0][t - skip] = block.channel(0)[i];
-                out.channels[1][t - skip] = block.channel(1)[i];
+        // The first `skip` frames are preroll and latency.
+        let from = skip.saturating_sub(done).min(len);
+        if from == 0 {
+            sink(&block).map_err(RenderError::Sink)?;
+        } else if from < len {
+            kept.reset(2, len - from);
+            for ch in 0..2 {
+                kept.channel_mut(ch)
+                    .copy_from_slice(&block.channel(ch)[from..]);
             }
+            sink(&kept).map_err(RenderError::Sink)?;
         }
         done += len;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Renders a session's excerpt with `mix` (always through the master limiter).

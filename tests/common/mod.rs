@@ -2,6 +2,8 @@
 //! signals, spectra, and writing test files.
 #![allow(dead_code)]
 
+pub mod session;
+
 use mixtutor::dsp::{Block, MAX_BLOCK};
 use realfft::RealFftPlanner;
 
@@ -11,7 +13,7 @@ pub const FS: f64 = 48_000.0;
 /// channels (stereo when the processor makes it stereo).
 pub fn run_blocks(input: &[Vec<f32>], mut f: impl FnMut(&mut Block)) -> Vec<Vec<f32>> {
     let frames = input[0].len();
-    let mut out: Vec<Vec<f32>> = vec![Vec::with_capacity(frames); 2];
+    let mut out: Vec<Vec<f32>> = (0..2).map(|_| Vec::with_capacity(frames)).collect();
     let mut block = Block::new(input.len(), MAX_BLOCK);
     let mut channels_out = input.len();
     for start in (0..frames).step_by(MAX_BLOCK) {
@@ -24,8 +26,8 @@ pub fn run_blocks(input: &[Vec<f32>], mut f: impl FnMut(&mut Block)) -> Vec<Vec<
         }
         f(&mut block);
         channels_out = block.channels();
-        for ch in 0..channels_out {
-            out[ch].extend_from_slice(block.channel(ch));
+        for (ch, o) in out.iter_mut().enumerate().take(channels_out) {
+            o.extend_from_slice(block.channel(ch));
         }
     }
     out.truncate(channels_out);
