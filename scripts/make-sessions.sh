@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Rebuilds the built-in sessions in audio-samples/ from the arrangements in
+# examples/make_sessions, FluidR3 GM and Sonic Pi's CC0 one-shots, then
+# records every file's checksum. The app and CI never need these packages:
+# the rendered files are committed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=""
+for pkg in fluid-soundfont-gm sonic-pi-samples flac; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq $need
+fi
+cargo run --release --quiet --example make_sessions -- audio-samples
+(cd audio-samples && sha256sum -- */*.flac */session.toml > SHA256SUMS)
+echo "checksums: audio-samples/SHA256SUMS"
