@@ -1,3 +1,7 @@
+// assert_no_alloc only checks (and only exports its allocator) with debug
+// assertions on, as in `cargo test`.
+#![cfg(debug_assertions)]
+
 //! The graph renders block by block on the audio thread: no allocation while
 //! processing, with automation, parameter glides and every processor active.
 
