@@ -25,6 +25,18 @@ fn read_wav(path: &Path) -> (hound::WavSpec, Vec<Vec<f32>>) {
     (spec, channels)
 }
 
+/// Runs `mixtutor process INPUT --strip STRIP -o OUTPUT`.
+fn process(input: &Path, strip: &Path, output: &Path) -> assert_cmd::assert::Assert {
+    mixtutor()
+        .arg("process")
+        .arg(input)
+        .arg("--strip")
+        .arg(strip)
+        .arg("-o")
+        .arg(output)
+        .assert()
+}
+
 struct Files {
     dir: tempfile::TempDir,
 }
@@ -133,15 +145,7 @@ fn process_applies_the_strip_to_a_mono_44k_file_and_outputs_48k_stereo() {
     write_wav(&input, &[sine(1000.0, 0.25, 44_100 * 2)], 44_100, 16);
     let strip = f.text("strip.toml", "gain_db = -6.0\npan = 0.0\n");
     let output = f.path("out.wav");
-    mixtutor()
-        .arg("process")
-        .arg(&input)
-        .arg("--strip")
-        .arg(&strip)
-        .arg("-o")
-        .arg(&output)
-        .assert()
-        .success();
+    process(&input, &strip, &output).success();
     let (spec, ch) = read_wav(&output);
     assert_eq!((spec.sample_rate, spec.channels), (48_000, 2));
     assert_eq!(ch[0].len(), 96_000, "the duration is kept");
@@ -161,15 +165,7 @@ fn process_with_an_eq_changes_the_band_it_names() {
         "pan = -1.0\n[[eq]]\ntype = \"peak\"\nfreq_hz = 4000.0\ngain_db = -9.0\nq = 1.4\n",
     );
     let output = f.path("out.wav");
-    mixtutor()
-        .arg("process")
-        .arg(&input)
-        .arg("--strip")
-        .arg(&strip)
-        .arg("-o")
-        .arg(&output)
-        .assert()
-        .success();
+    process(&input, &strip, &output).success();
     let json = |p: &Path| -> serde_json::Value {
         serde_json::from_slice(
             &mixtutor()
@@ -207,51 +203,23 @@ fn process_rejects_bad_input_clearly() {
     write_wav(&input, &[sine(1000.0, 0.25, 4800)], 48_000, 16);
     let out = f.path("out.wav");
     let typo = f.text("typo.toml", "gain_bd = 3.0\n");
-    mixtutor()
-        .arg("process")
-        .arg(&input)
-        .arg("--strip")
-        .arg(&typo)
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    process(&input, &typo, &out)
         .failure()
         .stderr(predicate::str::contains("typo.toml").and(predicate::str::contains("gain_bd")));
     let range = f.text("range.toml", "[comp]\nthreshold_db = -20.0\nratio = 0.5\n");
-    mixtutor()
-        .arg("process")
-        .arg(&input)
-        .arg("--strip")
-        .arg(&range)
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    process(&input, &range, &out)
         .failure()
         .stderr(predicate::str::contains("comp.ratio"));
     let keyed = f.text(
         "keyed.toml",
         "[comp]\nthreshold_db = -20.0\nratio = 4.0\nsidechain = \"kick\"\n",
     );
-    mixtutor()
-        .arg("process")
-        .arg(&input)
-        .arg("--strip")
-        .arg(&keyed)
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    process(&input, &keyed, &out)
         .failure()
         .stderr(predicate::str::contains("sidechain 'kick'"));
     let empty = f.text("empty.wav", "");
     let fine = f.text("fine.toml", "gain_db = 0.0\n");
-    mixtutor()
-        .arg("process")
-        .arg(&empty)
-        .arg("--strip")
-        .arg(&fine)
-        .arg("-o")
-        .arg(&out)
-        .assert()
+    process(&empty, &fine, &out)
         .failure()
         .stderr(predicate::str::contains("empty"));
     assert!(!out.exists(), "no output is written after an error");

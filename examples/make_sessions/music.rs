@@ -73,6 +73,13 @@ impl Part {
         }
     }
 
+    /// A melodic phrase starting at `start` (beats): (note name, beat, length).
+    pub fn phrase(&mut self, start: f64, notes: &[(&str, f64, f64)], velocity: u8) {
+        for &(name, beat, length) in notes {
+            self.note(start + beat, length, key(name), velocity);
+        }
+    }
+
     /// A drum pattern over one bar: `steps` is one character per 16th,
     /// 'X' accent, 'x' normal, 'o' ghost, '.' rest.
     pub fn pattern(&mut self, bar: usize, steps: &str, key: u8, velocity: u8) {

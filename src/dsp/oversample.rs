@@ -89,10 +89,6 @@ impl BlockFir {
         }
         self.buf.copy_within(n..n + order, 0);
     }
-
-    fn reset(&mut self) {
-        self.buf.fill(0.0);
-    }
 }
 
 /// Doubles the rate of a block (polyphase, each phase at unit DC gain).
@@ -127,11 +123,6 @@ impl Interpolator2 {
             pair[0] = e;
             pair[1] = o;
         }
-    }
-
-    /// Clears the history.
-    pub fn reset(&mut self) {
-        self.phases.iter_mut().for_each(BlockFir::reset);
     }
 }
 
@@ -177,12 +168,6 @@ impl Decimator2 {
         for (y, o) in y.iter_mut().zip(&from_odd) {
             *y += o;
         }
-    }
-
-    /// Clears the history.
-    pub fn reset(&mut self) {
-        self.even.reset();
-        self.odd.reset();
     }
 }
 
@@ -230,11 +215,6 @@ impl TruePeak {
                 }
             }
         }
-    }
-
-    /// Clears the history.
-    pub fn reset(&mut self) {
-        self.phases.iter_mut().for_each(BlockFir::reset);
     }
 }
 

@@ -55,10 +55,8 @@ pub fn session() -> SessionSpec {
         ("C5", 13.0, 1.0),
         ("A4", 14.0, 2.0),
     ];
-    for rep in 1..3 {
-        for &(n, t, l) in &line {
-            hook.note(rep as f64 * 16.0 + t, l, key(n), 95);
-        }
+    for start in [16.0, 32.0] {
+        hook.phrase(start, &line, 95);
     }
 
     SessionSpec {

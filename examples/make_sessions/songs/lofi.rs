@@ -46,10 +46,8 @@ pub fn session() -> SessionSpec {
         ("G4", 13.0, 1.0),
         ("E4", 14.0, 2.0),
     ];
-    for rep in [0.0, 16.0] {
-        for &(n, t, l) in &melody {
-            gtr.note(rep + t, l, key(n), 90);
-        }
+    for start in [0.0, 16.0] {
+        gtr.phrase(start, &melody, 90);
     }
     let line = [
         ("D4", 0.0, 3.0),
@@ -57,10 +55,8 @@ pub fn session() -> SessionSpec {
         ("E4", 8.0, 3.0),
         ("C4", 12.0, 3.5),
     ];
-    for rep in [0.0, 16.0] {
-        for &(n, t, l) in &line {
-            hum.note(rep + t, l, key(n), 80);
-        }
+    for start in [0.0, 16.0] {
+        hum.phrase(start, &line, 80);
     }
 
     SessionSpec {

@@ -57,10 +57,8 @@ pub fn session() -> SessionSpec {
         ("G4", 13.0, 0.5),
         ("F4", 13.5, 2.5),
     ];
-    for rep in [0.0, 16.0] {
-        for &(n, t, l) in &line {
-            vocal.note(rep + t, l, key(n), 95);
-        }
+    for start in [0.0, 16.0] {
+        vocal.phrase(start, &line, 95);
     }
 
     SessionSpec {

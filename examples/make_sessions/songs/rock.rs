@@ -62,10 +62,8 @@ pub fn session() -> SessionSpec {
         ("D5", 5.0, 1.0),
         ("B4", 6.0, 2.0),
     ];
-    for rep in [2.0, 4.0, 6.0, 8.0] {
-        for &(n, t, l) in &riff {
-            lead.note(rep * 4.0 + t, l, key(n), 100);
-        }
+    for bar in [2.0, 4.0, 6.0, 8.0] {
+        lead.phrase(bar * 4.0, &riff, 100);
     }
     let line = [
         ("E4", 0.0, 2.0),
@@ -77,12 +75,8 @@ pub fn session() -> SessionSpec {
         ("D4", 11.0, 1.0),
         ("F#4", 12.0, 4.0),
     ];
-    for &(n, t, l) in &line {
-        vocal.note(t, l, key(n), 95);
-    }
-    for &(n, t, l) in &line[..6] {
-        vocal.note(32.0 + t, l, key(n), 90);
-    }
+    vocal.phrase(0.0, &line, 95);
+    vocal.phrase(32.0, &line[..6], 90);
 
     SessionSpec {
         dir: "rock-red-line",
