@@ -10,6 +10,7 @@ pub mod audio;
 pub mod dsp;
 pub mod engine;
 pub mod material;
+pub mod paths;
 
 /// The internal sample rate: everything is converted to 48 kHz on load.
 pub const SAMPLE_RATE_HZ: u32 = 48_000;

@@ -48,7 +48,10 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
         .format(
             &hint,
             stream,
-            &FormatOptions::default(),
+            &FormatOptions {
+                enable_gapless: true,
+                ..FormatOptions::default()
+            },
             &MetadataOptions::default(),
         )
         .map_err(|e| unsupported(e.to_string()))?;

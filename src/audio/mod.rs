@@ -97,8 +97,12 @@ pub enum AudioError {
 /// Decodes a file and converts it to the internal format (48 kHz, mono or
 /// stereo).
 pub fn load(path: &Path) -> Result<Audio, AudioError> {
-    let audio = decode_file(path)?.fold_to_stereo();
-    resample(audio, crate::SAMPLE_RATE_HZ).map_err(|reason| AudioError::Resample {
+    to_internal(decode_file(path)?, path)
+}
+
+/// Converts decoded audio to the internal format; `path` names it in errors.
+pub fn to_internal(audio: Audio, path: &Path) -> Result<Audio, AudioError> {
+    resample(audio.fold_to_stereo(), crate::SAMPLE_RATE_HZ).map_err(|reason| AudioError::Resample {
         path: path.to_owned(),
         reason,
     })

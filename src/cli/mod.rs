@@ -2,11 +2,13 @@
 //! and drives the library exactly as the app and the tests do.
 
 mod analyze;
+mod import;
 mod process;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mixtutor::audio::WavFormat;
+use mixtutor::paths::DataDir;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +18,24 @@ use std::process::ExitCode;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Where imported sessions, references, extra lessons and progress are
+    /// kept (default: the platform's data folder, ~/.local/share/mixtutor).
+    #[arg(long, global = true, env = "MIXTUTOR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Cli {
+    /// The data directory the command line or the platform names.
+    pub fn data(&self) -> anyhow::Result<DataDir> {
+        match &self.data_dir {
+            Some(dir) => Ok(DataDir::new(dir)),
+            None => DataDir::platform_default().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no home folder to keep data in: give --data-dir DIR or set MIXTUTOR_DATA_DIR"
+                )
+            }),
+        }
+    }
 }
 
 /// Sample format for WAV output.
@@ -87,42 +107,81 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import a folder of stems as a session, or songs into the reference
+    /// library (--reference).
+    Import {
+        /// A folder of stems; with --reference, song files or folders of them.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// The new session's name (required for stems).
+        #[arg(long, required_unless_present = "reference")]
+        name: Option<String>,
+        /// Import reference tracks into the library instead of stems.
+        #[arg(long, conflicts_with_all = ["name", "role", "tempo", "replace"])]
+        reference: bool,
+        /// Set a stem's role instead of guessing it: STEM=ROLE (e.g.
+        /// "gtr-l=guitar"); may be repeated.
+        #[arg(long, value_name = "STEM=ROLE")]
+        role: Vec<String>,
+        /// Tempo in BPM, for delay note values.
+        #[arg(long)]
+        tempo: Option<f32>,
+        /// Replace a session of the same name.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        None => {
-            eprintln!(
-                "mixtutor: the app window is not part of this build yet; these commands are available:\n"
-            );
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Process {
+    let Some(command) = &cli.command else {
+        eprintln!(
+            "mixtutor: the app window is not part of this build yet; these commands are available:\n"
+        );
+        use clap::CommandFactory;
+        Cli::command().print_help()?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
+        Command::Process {
             input,
             strip,
             output,
             tempo,
             bits,
-        }) => process::run(&input, &strip, &output, tempo, bits.into()).map(|_| ExitCode::SUCCESS),
-        Some(Command::Render {
+        } => process::run(input, strip, output, *tempo, (*bits).into())?,
+        Command::Render {
             session,
             mix,
             start,
             duration,
             output,
             bits,
-        }) => render::run(
-            &session,
+        } => render::run(
+            session,
+            cli.data().ok().as_ref(),
             mix.as_deref(),
-            start,
-            duration,
-            &output,
-            bits.into(),
-        )
-        .map(|_| ExitCode::SUCCESS),
-        Some(Command::Analyze { files, json }) => analyze::run(&files, json),
+            *start,
+            *duration,
+            output,
+            (*bits).into(),
+        )?,
+        Command::Analyze { files, json } => return analyze::run(files, *json),
+        Command::Import {
+            sources,
+            name,
+            reference,
+            role,
+            tempo,
+            replace,
+        } => {
+            let data = cli.data()?;
+            return if *reference {
+                import::references(sources, &data)
+            } else {
+                import::session(sources, name.as_deref(), role, *tempo, *replace, &data)
+            };
+        }
     }
+    Ok(ExitCode::SUCCESS)
 }

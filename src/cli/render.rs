@@ -3,17 +3,19 @@
 use anyhow::Context;
 use mixtutor::audio::{WavFormat, WavStream};
 use mixtutor::engine::{Excerpt, MasterLimiter, Mix, RenderError, Session, render_blocks};
+use mixtutor::paths::DataDir;
 use std::path::Path;
 
 pub fn run(
     session: &str,
+    data: Option<&DataDir>,
     mix_path: Option<&Path>,
     start: f64,
     duration: Option<f64>,
     output: &Path,
     format: WavFormat,
 ) -> anyhow::Result<()> {
-    let dir = Session::locate(session)?;
+    let dir = Session::locate(session, data)?;
     let session = Session::load(&dir)?;
     let mix = match mix_path {
         Some(p) => {

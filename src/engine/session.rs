@@ -17,6 +17,7 @@
 
 use super::mix::Mix;
 use crate::audio::{self, Audio, AudioError};
+use crate::paths::DataDir;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,7 +46,78 @@ pub enum Role {
     Strings,
     Brass,
     Fx,
+    /// Several instruments on one track: a backing track or a band mix.
+    Band,
     Other,
+}
+
+impl Role {
+    /// Every role, in the order the manifest documentation lists them.
+    pub const ALL: [Role; 21] = [
+        Role::Kick,
+        Role::Snare,
+        Role::Clap,
+        Role::Hats,
+        Role::Cymbals,
+        Role::Percussion,
+        Role::Drums,
+        Role::Bass,
+        Role::Sub,
+        Role::Keys,
+        Role::Pad,
+        Role::Guitar,
+        Role::Synth,
+        Role::Lead,
+        Role::Vocal,
+        Role::BackingVocal,
+        Role::Strings,
+        Role::Brass,
+        Role::Fx,
+        Role::Band,
+        Role::Other,
+    ];
+
+    /// The name used in manifests and on the command line (`backing_vocal`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Kick => "kick",
+            Role::Snare => "snare",
+            Role::Clap => "clap",
+            Role::Hats => "hats",
+            Role::Cymbals => "cymbals",
+            Role::Percussion => "percussion",
+            Role::Drums => "drums",
+            Role::Bass => "bass",
+            Role::Sub => "sub",
+            Role::Keys => "keys",
+            Role::Pad => "pad",
+            Role::Guitar => "guitar",
+            Role::Synth => "synth",
+            Role::Lead => "lead",
+            Role::Vocal => "vocal",
+            Role::BackingVocal => "backing_vocal",
+            Role::Strings => "strings",
+            Role::Brass => "brass",
+            Role::Fx => "fx",
+            Role::Band => "band",
+            Role::Other => "other",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|r| r.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Self::ALL.iter().map(|r| r.name()).collect();
+                format!("'{s}' is not a role (one of: {})", names.join(", "))
+            })
+    }
 }
 
 /// One stem as the manifest lists it.
@@ -60,6 +132,10 @@ pub struct StemEntry {
     /// Name shown to the learner; defaults to `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// The file's true length in its own sample frames, when the decoder
+    /// cannot be trusted to know it (Ogg Vorbis decodes padding past the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<u64>,
 }
 
 /// The `session.toml` manifest.
@@ -159,17 +235,19 @@ pub struct Session {
 }
 
 impl Session {
-    /// Finds a session by folder, manifest path or built-in name (looked up
-    /// under `audio-samples/` in the working directory and beside the crate).
-    pub fn locate(name_or_path: &str) -> Result<PathBuf, SessionError> {
+    /// Finds a session by folder, manifest path, built-in name (looked up
+    /// under `audio-samples/` in the working directory and beside the crate)
+    /// or the name of a session imported into `data`.
+    pub fn locate(name_or_path: &str, data: Option<&DataDir>) -> Result<PathBuf, SessionError> {
         let given = Path::new(name_or_path);
-        let candidates = [
+        let mut candidates = vec![
             given.to_path_buf(),
             Path::new("audio-samples").join(name_or_path),
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("audio-samples")
-                .join(name_or_path),
+            Self::built_in_root().join(name_or_path),
         ];
+        if let Some(data) = data {
+            candidates.push(data.sessions().join(name_or_path));
+        }
         for c in candidates {
             if c.is_file() && c.file_name().is_some_and(|n| n == "session.toml") {
                 return Ok(c.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -179,6 +257,29 @@ impl Session {
             }
         }
         Err(SessionError::NotFound(name_or_path.to_string()))
+    }
+
+    /// The folder of the built-in sessions in the source tree.
+    pub fn built_in_root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("audio-samples")
+    }
+
+    /// Names of the built-in sessions and of the sessions imported into
+    /// `data`, sorted, each once.
+    pub fn list(data: Option<&DataDir>) -> Vec<String> {
+        let mut roots = vec![Self::built_in_root()];
+        roots.extend(data.map(DataDir::sessions));
+        let mut names: Vec<String> = roots
+            .iter()
+            .filter_map(|r| std::fs::read_dir(r).ok())
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("session.toml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// Reads and validates a folder's manifest without decoding audio.
@@ -204,7 +305,24 @@ impl Session {
         let manifest = Self::read_manifest(dir)?;
         let mut stems = Vec::with_capacity(manifest.stems.len());
         for entry in &manifest.stems {
-            let audio = audio::load(&dir.join(&entry.file))?;
+            let path = dir.join(&entry.file);
+            let mut decoded = audio::decode_file(&path)?;
+            if let Some(frames) = entry.frames {
+                let frames = usize::try_from(frames).unwrap_or(usize::MAX);
+                if decoded.frames() < frames {
+                    return Err(SessionError::Audio(AudioError::Corrupt {
+                        path,
+                        reason: format!(
+                            "decodes to {} frames, the manifest says {frames}",
+                            decoded.frames()
+                        ),
+                    }));
+                }
+                for ch in &mut decoded.channels {
+                    ch.truncate(frames);
+                }
+            }
+            let audio = audio::to_internal(decoded, &path)?;
             stems.push(Stem {
                 entry: entry.clone(),
                 audio: Arc::new(audio),
@@ -245,5 +363,30 @@ impl Session {
     /// The stems' audio, in layout order.
     pub fn sources(&self) -> Vec<Arc<Audio>> {
         self.stems.iter().map(|s| s.audio.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_match_the_manifest_spelling() {
+        for role in Role::ALL {
+            let text = toml::to_string(&StemEntry {
+                name: "x".into(),
+                file: "x.wav".into(),
+                role,
+                display_name: None,
+                frames: None,
+            })
+            .expect("serialises");
+            assert!(
+                text.contains(&format!("role = \"{}\"", role.name())),
+                "{text}"
+            );
+            assert_eq!(role.name().parse::<Role>(), Ok(role));
+        }
+        assert!("trumpet".parse::<Role>().is_err());
     }
 }
