@@ -16,5 +16,5 @@ if [ -n "$need" ]; then
     $SUDO apt-get install -y -qq $need
 fi
 cargo run --release --quiet --example make_sessions -- audio-samples
-(cd audio-samples && sha256sum -- */*.flac */session.toml > SHA256SUMS)
+(cd audio-samples && sha256sum -- */*.flac */*.ogg */session.toml > SHA256SUMS)
 echo "checksums: audio-samples/SHA256SUMS"

@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 
 const GENRES: [&str; 5] = ["hip-hop", "edm", "rock", "r&b", "lo-fi"];
 
+/// The real-band session, cut from a released song rather than generated.
+const REAL_BAND: &str = "sectoid-metal-madness";
+
+/// Every built-in session folder.
 fn sessions() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("audio-samples");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
@@ -83,7 +87,11 @@ fn loop_frames(session: &Session) -> usize {
 
 #[test]
 fn five_genre_sessions_load_with_equal_length_loops_and_the_stems_a_mix_needs() {
-    let dirs = sessions();
+    let dirs: Vec<PathBuf> = sessions()
+        .into_iter()
+        .filter(|d| !d.ends_with(REAL_BAND))
+        .collect();
+    assert_eq!(dirs.len(), 5, "{dirs:?}");
     let mut genres: Vec<String> = Vec::new();
     for dir in &dirs {
         let session = Session::load(dir).unwrap_or_else(|e| panic!("{e}"));
@@ -154,6 +162,42 @@ fn five_genre_sessions_load_with_equal_length_loops_and_the_stems_a_mix_needs() 
 }
 
 #[test]
+fn the_real_band_session_keeps_its_ogg_files_cut_to_their_true_length() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("audio-samples")
+        .join(REAL_BAND);
+    let session = Session::load(&dir).expect("loads");
+    let m = &session.manifest;
+    assert_eq!(
+        m.stems.iter().map(|s| s.role).collect::<Vec<_>>(),
+        [Role::Band, Role::Lead]
+    );
+    for entry in &m.stems {
+        assert!(
+            entry.file.ends_with(".ogg"),
+            "kept as Ogg Vorbis: {}",
+            entry.file
+        );
+        let decoded = mixtutor::audio::decode_file(&dir.join(&entry.file)).expect("decodes");
+        assert_eq!(decoded.sample_rate, 44_100);
+        assert_eq!(
+            Some(decoded.frames() as u64),
+            entry.frames,
+            "{}: decodes to its true length",
+            entry.file
+        );
+        assert!(m.credits[&entry.file].contains("MIT"), "{}", entry.file);
+    }
+    assert!(
+        dir.join("LICENSE").is_file(),
+        "the MIT notice travels with the audio"
+    );
+    // 18 bars at 150 BPM, resampled to 48 kHz.
+    assert_eq!(session.frames(), 1_382_400);
+    assert_eq!(session.frames(), loop_frames(&session));
+}
+
+#[test]
 fn reference_mixes_render_between_minus_18_and_minus_10_lufs_under_minus_1_dbtp() {
     for dir in sessions() {
         let session = Session::load(&dir).expect("loads");
@@ -213,6 +257,10 @@ fn every_stem_measures_like_its_role() {
                     )
                 }
                 Role::Vocal | Role::BackingVocal => assert!(f.voice_band > 0.8, "{at}"),
+                Role::Band => assert!(
+                    f.below_250 > 0.2 && f.above_5k > 0.005 && f.silent == 0.0,
+                    "a full band reaches from the bass to the cymbals, {at}"
+                ),
                 _ => assert!(
                     (150.0..5000.0).contains(&f.centroid_hz) && f.below_150 < 0.3,
                     "{at}"
