@@ -9,8 +9,10 @@ pub mod analysis;
 pub mod audio;
 pub mod dsp;
 pub mod engine;
+pub mod lessons;
 pub mod material;
 pub mod paths;
+pub mod quiz;
 
 /// The internal sample rate: everything is converted to 48 kHz on load.
 pub const SAMPLE_RATE_HZ: u32 = 48_000;

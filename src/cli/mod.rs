@@ -2,9 +2,12 @@
 //! and drives the library exactly as the app and the tests do.
 
 mod analyze;
+mod exercise;
 mod import;
+mod lessons;
 mod process;
 mod render;
+mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mixtutor::audio::WavFormat;
@@ -130,6 +133,65 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// List or validate lessons.
+    Lessons {
+        #[command(subcommand)]
+        action: LessonsAction,
+    },
+    /// Write one drill's A and B and its answer: a.wav, b.wav, exercise.json.
+    Exercise {
+        /// The lesson id (see `mixtutor lessons list`).
+        lesson: String,
+        /// Which of the lesson's drills, counting from 0.
+        #[arg(long, default_value_t = 0)]
+        drill: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Size of the change in the skill's unit (default: the skill's start).
+        #[arg(long)]
+        level: Option<f64>,
+        /// Rove the playback level by ±0.5 dB per version.
+        #[arg(long)]
+        rove: bool,
+        /// Output folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Render N exercises from --seed on and flag any whose only
+        /// measurable difference is loudness (exit 1 if any).
+        #[arg(long, value_name = "N", conflicts_with = "out")]
+        self_test: Option<u32>,
+    },
+    /// Run the adaptive loop against a simulated listener with a known threshold.
+    Simulate {
+        #[arg(long, required_unless_present = "list_skills")]
+        skill: Option<String>,
+        /// The listener's true threshold, in the skill's unit.
+        #[arg(long, required_unless_present = "list_skills")]
+        threshold: Option<f64>,
+        #[arg(long, default_value_t = 60)]
+        trials: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+        /// Name the skills.
+        #[arg(long)]
+        list_skills: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LessonsAction {
+    /// Id, title, skill and drills of each lesson.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate lesson files; problems are printed as file:line: message.
+    Check {
+        /// A folder of lesson files (default: the built-in lessons).
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Runs the parsed command line.
@@ -181,6 +243,50 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 import::session(sources, name.as_deref(), role, *tempo, *replace, &data)
             };
+        }
+        Command::Lessons { action } => {
+            let data = cli.data().ok();
+            return match action {
+                LessonsAction::List { json } => lessons::list(data.as_ref(), *json),
+                LessonsAction::Check { dir } => lessons::check(dir.as_deref(), data.as_ref()),
+            };
+        }
+        Command::Exercise {
+            lesson,
+            drill,
+            seed,
+            level,
+            rove,
+            out,
+            self_test,
+        } => {
+            let options = exercise::Options {
+                lesson,
+                drill: *drill,
+                seed: *seed,
+                level: *level,
+                rove: *rove,
+                out: out.as_deref(),
+                self_test: *self_test,
+            };
+            return exercise::run(&options, cli.data().ok().as_ref());
+        }
+        Command::Simulate {
+            skill,
+            threshold,
+            trials,
+            seed,
+            json,
+            list_skills,
+        } => {
+            return simulate::run(
+                skill.as_deref(),
+                *threshold,
+                *trials,
+                *seed,
+                *json,
+                *list_skills,
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

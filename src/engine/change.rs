@@ -70,8 +70,21 @@ impl Change {
     }
 
     /// The mix with this change applied, validated.
+    ///
+    /// Automation lanes belong to the mix rather than a strip: appending to
+    /// the path "automation" (any target) adds a lane, given in the mix format.
     pub fn apply(&self, mix: &Mix) -> Result<Mix, String> {
         let mut out = mix.clone();
+        if self.path == "automation" {
+            if self.op != Op::Append {
+                return Err("automation lanes can only be appended".into());
+            }
+            let lane = serde_json::from_value(self.value.clone())
+                .map_err(|e| format!("change automation: {e}"))?;
+            out.automation.push(lane);
+            out.validate()?;
+            return Ok(out);
+        }
         let strip = out.strip_mut(&self.target);
         let mut tree = serde_json::to_value(&*strip).map_err(|e| e.to_string())?;
         edit(&mut tree, &self.path, self.op, &self.value)

@@ -1,0 +1,175 @@
+//! Drill specs as lessons write them: `[[drill]] kind = "which_band" …`.
+
+use super::material::MaterialSpec;
+use serde::{Deserialize, Serialize};
+
+/// Octave or ⅓-octave bands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BandSet {
+    #[default]
+    Octave,
+    Third,
+}
+
+/// Boosts, cuts, or either (the learner says which).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sign {
+    #[default]
+    Boost,
+    Cut,
+    Either,
+}
+
+/// What a "how much" drill asks the amount of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Amount {
+    Level,
+    EqGain,
+    Compression,
+    Reverb,
+}
+
+/// What an "A or B" drill compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quality {
+    Level,
+    Compression,
+    Reverb,
+    Delay,
+    Width,
+    Saturation,
+}
+
+/// What changes on a stem in a "which stem" drill.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StemProcess {
+    #[default]
+    Level,
+    Eq,
+}
+
+/// One drill kind with its options.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DrillKind {
+    /// Which band was boosted or cut (one or two bands).
+    WhichBand {
+        #[serde(default)]
+        bands: BandSet,
+        #[serde(default)]
+        sign: Sign,
+        #[serde(default = "one")]
+        count: u8,
+        /// Only bands from `low_hz` to `high_hz` (e.g. the "mud" region).
+        #[serde(default)]
+        low_hz: Option<f64>,
+        #[serde(default)]
+        high_hz: Option<f64>,
+    },
+    /// How big the change was.
+    HowMuch { amount: Amount },
+    /// Which stem changed, and how (louder/quieter, brighter/duller).
+    WhichStem {
+        #[serde(default)]
+        process: StemProcess,
+    },
+    /// Which of A and B has more of something.
+    AOrB { quality: Quality },
+    /// Where a stem is panned.
+    Where,
+    /// When in the excerpt a fader ride happened.
+    When,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// A drill in a lesson: the kind, the material, and optionally the skill its
+/// answers train (each kind has a default).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Drill {
+    #[serde(flatten)]
+    pub kind: DrillKind,
+    pub material: MaterialSpec,
+    /// Length of the excerpt, seconds.
+    #[serde(default = "Drill::default_seconds")]
+    pub seconds: f64,
+    #[serde(default)]
+    pub skill: Option<String>,
+}
+
+impl Drill {
+    fn default_seconds() -> f64 {
+        8.0
+    }
+
+    /// The keys a drill of `kind` may have, for `lessons check`.
+    pub fn known_keys(kind: &str) -> Option<&'static [&'static str]> {
+        Some(match kind {
+            "which_band" => &[
+                "kind", "material", "seconds", "skill", "bands", "sign", "count", "low_hz",
+                "high_hz",
+            ],
+            "how_much" => &["kind", "material", "seconds", "skill", "amount"],
+            "which_stem" => &["kind", "material", "seconds", "skill", "process"],
+            "a_or_b" => &["kind", "material", "seconds", "skill", "quality"],
+            "where" | "when" => &["kind", "material", "seconds", "skill"],
+            _ => return None,
+        })
+    }
+
+    /// The skill this drill trains.
+    pub fn skill(&self) -> String {
+        if let Some(s) = &self.skill {
+            return s.clone();
+        }
+        match &self.kind {
+            DrillKind::WhichBand { bands, sign, .. } => match (bands, sign) {
+                (BandSet::Third, _) => "eq-third",
+                (_, Sign::Cut) => "eq-cut",
+                _ => "eq-boost",
+            },
+            DrillKind::HowMuch { amount } => match amount {
+                Amount::Level => "level",
+                Amount::EqGain => "eq-boost",
+                Amount::Compression => "compression",
+                Amount::Reverb => "reverb",
+            },
+            DrillKind::WhichStem { process } => match process {
+                StemProcess::Level => "level",
+                StemProcess::Eq => "eq-boost",
+            },
+            DrillKind::AOrB { quality } => match quality {
+                Quality::Level => "level",
+                Quality::Compression => "compression",
+                Quality::Reverb => "reverb",
+                Quality::Delay => "delay",
+                Quality::Width => "width",
+                Quality::Saturation => "saturation",
+            },
+            DrillKind::Where => "pan",
+            DrillKind::When => "automation",
+        }
+        .to_string()
+    }
+
+    /// Whether A and B are loudness-matched (every drill but those about level).
+    pub fn loudness_matched(&self) -> bool {
+        !matches!(
+            self.kind,
+            DrillKind::HowMuch {
+                amount: Amount::Level
+            } | DrillKind::AOrB {
+                quality: Quality::Level
+            } | DrillKind::WhichStem {
+                process: StemProcess::Level
+            } | DrillKind::When
+        )
+    }
+}

@@ -1,0 +1,107 @@
+//! An exercise: material, the mix as A, the mix with one hidden change as B,
+//! a question, its choices and the answer. Same lesson, level and seed give
+//! the same exercise.
+
+use super::drill::Drill;
+use super::material::Stage;
+use crate::engine::{Change, Excerpt, Mix};
+use serde::Serialize;
+
+/// One answer the learner can give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub label: String,
+    /// The position of this answer on the drill's scale, for partial credit:
+    /// octaves (log2 Hz) for bands, dB for amounts, pan for positions, the
+    /// segment for times, the stem's index for stems.
+    pub value: f64,
+    /// +1 for boost/louder/right, −1 for cut/quieter/left, 0 when not asked.
+    pub sign: f64,
+    /// The mix this answer stands for, to hear it as C; `None` when an answer
+    /// is not a mix (A or B).
+    pub mix: Option<Mix>,
+}
+
+/// What the hidden change is, in the words of `exercise.json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChangeInfo {
+    /// A stem name, a bus name or "master".
+    pub target: String,
+    /// "gain_db", "eq", "comp", "pan", "width", "reverb.send_db"…
+    pub parameter: String,
+    /// The size of the change, signed, in `unit`.
+    pub value: f64,
+    pub unit: String,
+    /// For EQ: the band.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub eq_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freq_hz: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain_db: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<f64>,
+    /// For a second EQ band.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freq2_hz: Option<f64>,
+    /// The engine edits that make B from A.
+    pub edits: Vec<Change>,
+}
+
+impl ChangeInfo {
+    /// A change of a plain number.
+    pub fn plain(
+        target: &str,
+        parameter: &str,
+        value: f64,
+        unit: &str,
+        edits: Vec<Change>,
+    ) -> Self {
+        Self {
+            target: target.into(),
+            parameter: parameter.into(),
+            value,
+            unit: unit.into(),
+            eq_type: None,
+            freq_hz: None,
+            gain_db: None,
+            q: None,
+            freq2_hz: None,
+            edits,
+        }
+    }
+}
+
+/// A generated exercise.
+#[derive(Clone, Debug)]
+pub struct Exercise {
+    pub lesson: String,
+    pub drill: Drill,
+    pub skill: String,
+    /// The magnitude the staircase asked for, in the skill's unit.
+    pub level: f64,
+    pub seed: u64,
+    pub stage: Stage,
+    pub excerpt: Excerpt,
+    pub question: String,
+    pub choices: Vec<Choice>,
+    /// Index of the right choice.
+    pub answer: usize,
+    /// A: the original.
+    pub a: Mix,
+    /// B: the original with the hidden change.
+    pub b: Mix,
+    pub change: ChangeInfo,
+}
+
+impl Exercise {
+    /// Whether A and B are played at matched loudness.
+    pub fn loudness_matched(&self) -> bool {
+        self.drill.loudness_matched()
+    }
+
+    /// The labels of the choices.
+    pub fn labels(&self) -> Vec<String> {
+        self.choices.iter().map(|c| c.label.clone()).collect()
+    }
+}

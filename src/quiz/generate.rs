@@ -1,0 +1,620 @@
+//! Turning a drill, a level and a seed into an exercise, one function per
+//! drill kind. Everything random comes from one seeded generator, so the same
+//! seed gives the same exercise.
+
+use super::drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
+use super::effects::{amount_edits, send_target, undo_edits};
+use super::exercise::{ChangeInfo, Choice, Exercise};
+use super::material::{Stage, stage};
+use super::skill::skill;
+use crate::analysis::third_octave_centres;
+use crate::engine::{Change, Excerpt, Mix, Op};
+use crate::paths::DataDir;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde_json::json;
+
+/// Octave bands the drills use: 31.5 Hz is left out (few speakers play it).
+const OCTAVES: [f64; 9] = [
+    63.0, 125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0,
+];
+/// Q of a one-octave and a ⅓-octave bell.
+const Q_OCTAVE: f64 = 1.41;
+const Q_THIRD: f64 = 4.32;
+/// Choices offered in a band question.
+const BAND_CHOICES: usize = 4;
+
+/// Generates the exercise of `drill` at `level` (in the skill's unit).
+pub fn generate(
+    lesson: &str,
+    drill: &Drill,
+    level: f64,
+    seed: u64,
+    data: Option<&DataDir>,
+) -> Result<Exercise, String> {
+    let skill_id = drill.skill();
+    let skill = skill(&skill_id).ok_or_else(|| format!("unknown skill '{skill_id}'"))?;
+    if !(level.is_finite() && level > 0.0) {
+        return Err(format!("level {level} must be a positive number"));
+    }
+    let level = level.clamp(skill.min, skill.max);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let stage = stage(&drill.material, rng.random(), data)?;
+    let excerpt = excerpt(&stage, drill.seconds, &mut rng);
+    let mut ex = Exercise {
+        lesson: lesson.to_string(),
+        drill: drill.clone(),
+        skill: skill_id,
+        level,
+        seed,
+        a: stage.mix.clone(),
+        b: stage.mix.clone(),
+        stage,
+        excerpt,
+        question: String::new(),
+        choices: Vec::new(),
+        answer: 0,
+        change: ChangeInfo::plain("", "", 0.0, "", Vec::new()),
+    };
+    match &drill.kind {
+        DrillKind::WhichBand {
+            bands,
+            sign,
+            count,
+            low_hz,
+            high_hz,
+        } => which_band(
+            &mut ex,
+            &mut rng,
+            *bands,
+            *sign,
+            *count,
+            (*low_hz, *high_hz),
+        )?,
+        DrillKind::HowMuch { amount } => how_much(&mut ex, &mut rng, *amount)?,
+        DrillKind::WhichStem { process } => which_stem(&mut ex, &mut rng, *process)?,
+        DrillKind::AOrB { quality } => a_or_b(&mut ex, &mut rng, *quality)?,
+        DrillKind::Where => where_panned(&mut ex, &mut rng)?,
+        DrillKind::When => when(&mut ex, &mut rng)?,
+    }
+    ex.b = apply_all(&ex.a, &ex.change.edits)?;
+    Ok(ex)
+}
+
+/// A bar-aligned excerpt of `seconds` (all of the material if shorter).
+fn excerpt(stage: &Stage, seconds: f64, rng: &mut StdRng) -> Excerpt {
+    let total = stage.frames();
+    let frames = ((seconds.max(1.0) * crate::SAMPLE_RATE_HZ as f64) as usize).min(total);
+    let bars = (total - frames) / stage.bar_frames.max(1);
+    let start = rng.random_range(0..=bars) * stage.bar_frames;
+    Excerpt { start, frames }
+}
+
+fn apply_all(mix: &Mix, edits: &[Change]) -> Result<Mix, String> {
+    edits.iter().try_fold(mix.clone(), |m, c| c.apply(&m))
+}
+
+/// The strip a change goes on: the soloed stem or the noise, else the master.
+fn whole_target(stage: &Stage) -> String {
+    match stage.audible.as_slice() {
+        [one] => one.clone(),
+        _ => "master".into(),
+    }
+}
+
+fn eq_band(freq: f64, gain: f64, q: f64) -> serde_json::Value {
+    json!({ "type": "peak", "freq_hz": freq, "gain_db": gain, "q": q })
+}
+
+fn append_eq(target: &str, freq: f64, gain: f64, q: f64) -> Change {
+    Change {
+        target: target.into(),
+        op: Op::Append,
+        path: "eq".into(),
+        value: eq_band(freq, gain, q),
+    }
+}
+
+fn hz_label(f: f64) -> String {
+    if f >= 1000.0 {
+        let k = f / 1000.0;
+        if (k - k.round()).abs() < 0.05 {
+            format!("{k:.0} kHz")
+        } else {
+            format!("{k:.1} kHz")
+        }
+    } else {
+        format!("{f:.0} Hz")
+    }
+}
+
+fn band_list(bands: BandSet, range: (Option<f64>, Option<f64>)) -> Vec<f64> {
+    let all: Vec<f64> = match bands {
+        BandSet::Octave => OCTAVES.to_vec(),
+        BandSet::Third => third_octave_centres()
+            .into_iter()
+            .filter(|&f| (50.0..=16_000.0).contains(&f))
+            .collect(),
+    };
+    let (lo, hi) = (range.0.unwrap_or(0.0), range.1.unwrap_or(f64::MAX));
+    all.into_iter()
+        .filter(|&f| f >= lo * 0.99 && f <= hi * 1.01)
+        .collect()
+}
+
+fn which_band(
+    ex: &mut Exercise,
+    rng: &mut StdRng,
+    bands: BandSet,
+    sign: Sign,
+    count: u8,
+    range: (Option<f64>, Option<f64>),
+) -> Result<(), String> {
+    let list = band_list(bands, range);
+    let needed = if count >= 2 { 4 } else { 2 };
+    if list.len() < needed {
+        return Err(format!("only {} bands in the drill's range", list.len()));
+    }
+    let q = if bands == BandSet::Octave {
+        Q_OCTAVE
+    } else {
+        Q_THIRD
+    };
+    let s = match sign {
+        Sign::Boost => 1.0,
+        Sign::Cut => -1.0,
+        Sign::Either => {
+            if rng.random_bool(0.5) {
+                1.0
+            } else {
+                -1.0
+            }
+        }
+    };
+    let gain = s * ex.level;
+    let target = whole_target(&ex.stage);
+    let word = |s: f64| if s > 0.0 { "boost" } else { "cut" };
+    let kind = if bands == BandSet::Octave {
+        "octave"
+    } else {
+        "⅓-octave"
+    };
+
+    if count >= 2 {
+        // Two bands at least two steps apart; the other choices move one or
+        // both bands by a step.
+        let i = rng.random_range(0..list.len() - 2);
+        let j = rng.random_range(i + 2..list.len());
+        let mut pairs = vec![(i, j)];
+        let shifts = [
+            (-1i32, 0i32),
+            (1, 0),
+            (0, -1),
+            (0, 1),
+            (-1, 1),
+            (1, -1),
+            (-1, -1),
+            (1, 1),
+        ];
+        for (di, dj) in shifts {
+            let (a, b) = (i as i32 + di, j as i32 + dj);
+            if a >= 0
+                && b < list.len() as i32
+                && a < b
+                && !pairs.contains(&(a as usize, b as usize))
+            {
+                pairs.push((a as usize, b as usize));
+            }
+        }
+        let mut others = pairs.split_off(1);
+        shuffle(&mut others, rng);
+        others.truncate(BAND_CHOICES - 1);
+        pairs.extend(others);
+        shuffle(&mut pairs, rng);
+        ex.answer = pairs.iter().position(|&p| p == (i, j)).unwrap_or(0);
+        ex.choices = pairs
+            .iter()
+            .map(|&(a, b)| Choice {
+                label: format!("{} + {}", hz_label(list[a]), hz_label(list[b])),
+                value: (list[a] * list[b]).log2() / 2.0,
+                sign: s,
+                mix: apply_all(
+                    &ex.a,
+                    &[
+                        append_eq(&target, list[a], gain, q),
+                        append_eq(&target, list[b], gain, q),
+                    ],
+                )
+                .ok(),
+            })
+            .collect();
+        ex.question = format!("Two {kind} bands got a {} in B. Which two?", word(s));
+        let mut info = ChangeInfo::plain(
+            &target,
+            "eq",
+            gain,
+            "dB",
+            vec![
+                append_eq(&target, list[i], gain, q),
+                append_eq(&target, list[j], gain, q),
+            ],
+        );
+        info.eq_type = Some("peak".into());
+        info.freq_hz = Some(list[i]);
+        info.freq2_hz = Some(list[j]);
+        info.gain_db = Some(gain);
+        info.q = Some(q);
+        ex.change = info;
+        return Ok(());
+    }
+
+    let true_band = rng.random_range(0..list.len());
+    let window = BAND_CHOICES.min(list.len());
+    let lowest = true_band.saturating_sub(window - 1);
+    let highest = true_band.min(list.len() - window);
+    let first = rng.random_range(lowest..=highest);
+    let signs: &[f64] = if sign == Sign::Either {
+        &[1.0, -1.0]
+    } else {
+        &[s]
+    };
+    for &si in signs {
+        for (k, &f) in list[first..first + window].iter().enumerate() {
+            if first + k == true_band && si == s {
+                ex.answer = ex.choices.len();
+            }
+            let label = if sign == Sign::Either {
+                format!("{} {}", hz_label(f), word(si))
+            } else {
+                hz_label(f)
+            };
+            ex.choices.push(Choice {
+                label,
+                value: f.log2(),
+                sign: si,
+                mix: apply_all(&ex.a, &[append_eq(&target, f, si * ex.level, q)]).ok(),
+            });
+        }
+    }
+    ex.question = match sign {
+        Sign::Either => format!("One {kind} band was boosted or cut in B. Which, and which way?"),
+        _ => format!("One {kind} band got a {} in B. Which?", word(s)),
+    };
+    let f = list[true_band];
+    let mut info = ChangeInfo::plain(
+        &target,
+        "eq",
+        gain,
+        "dB",
+        vec![append_eq(&target, f, gain, q)],
+    );
+    info.eq_type = Some("peak".into());
+    info.freq_hz = Some(f);
+    info.gain_db = Some(gain);
+    info.q = Some(q);
+    ex.change = info;
+    Ok(())
+}
+
+fn shuffle<T>(items: &mut [T], rng: &mut StdRng) {
+    for i in (1..items.len()).rev() {
+        let j = rng.random_range(0..=i);
+        items.swap(i, j);
+    }
+}
+
+fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), String> {
+    // The choices are 1…4 steps of `level`; the largest stays in range.
+    let cap = match amount {
+        Amount::Level => 24.0,
+        Amount::EqGain => 18.0,
+        Amount::Compression => 18.0,
+        Amount::Reverb => 24.0,
+    };
+    let step = ex.level.min(cap / 4.0);
+    let k = rng.random_range(1..=4usize);
+    let target = match amount {
+        Amount::Reverb => send_target(&ex.stage, rng),
+        _ => whole_target(&ex.stage),
+    };
+    let band = OCTAVES[rng.random_range(1..OCTAVES.len() - 1)];
+    let edits_for = |a: f64| match amount {
+        Amount::Level => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, &target, a),
+        Amount::EqGain => vec![append_eq(&target, band, a, Q_OCTAVE)],
+        Amount::Compression => amount_edits(
+            &ex.stage,
+            &ex.a,
+            ex.excerpt,
+            Quality::Compression,
+            &target,
+            a,
+        ),
+        Amount::Reverb => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Reverb, &target, a),
+    };
+    let (what, parameter) = match amount {
+        Amount::Level => ("How much louder is B?".to_string(), "gain_db"),
+        Amount::EqGain => (
+            format!("B has a boost at {}. How big?", hz_label(band)),
+            "eq",
+        ),
+        Amount::Compression => ("B is compressed. How much gain reduction?".into(), "comp"),
+        Amount::Reverb => (
+            "B has a reverb send. How loud is it?".into(),
+            "reverb.send_db",
+        ),
+    };
+    ex.choices = (1..=4)
+        .map(|i| {
+            let a = step * i as f64;
+            let label = match amount {
+                Amount::Reverb => format!("{:.0} dB send", (-26.0 + a).min(0.0)),
+                Amount::Compression => format!("{a:.1} dB"),
+                _ => format!("+{a:.1} dB"),
+            };
+            Choice {
+                label,
+                value: a,
+                sign: 1.0,
+                mix: apply_all(&ex.a, &edits_for(a)).ok(),
+            }
+        })
+        .collect();
+    ex.answer = k - 1;
+    ex.question = what;
+    let value = step * k as f64;
+    let mut info = ChangeInfo::plain(&target, parameter, value, "dB", edits_for(value));
+    if amount == Amount::EqGain {
+        info.eq_type = Some("peak".into());
+        info.freq_hz = Some(band);
+        info.gain_db = Some(value);
+        info.q = Some(Q_OCTAVE);
+    }
+    if amount == Amount::Reverb {
+        info.value = (-26.0 + value).min(0.0);
+    }
+    ex.change = info;
+    Ok(())
+}
+
+fn which_stem(ex: &mut Exercise, rng: &mut StdRng, process: StemProcess) -> Result<(), String> {
+    let mut names = ex.stage.audible.clone();
+    if names.len() < 2 {
+        return Err("a 'which stem' drill needs a full mix".into());
+    }
+    shuffle(&mut names, rng);
+    names.truncate(4);
+    names.sort_by_key(|n| ex.stage.stems.iter().position(|(s, ..)| s == n));
+    let target_i = rng.random_range(0..names.len());
+    let s = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+    let band = OCTAVES[rng.random_range(2..OCTAVES.len() - 1)];
+    let edit = |name: &str, si: f64| match process {
+        StemProcess::Level => Change::add(name, "gain_db", si * ex.level),
+        StemProcess::Eq => append_eq(name, band, si * ex.level, Q_OCTAVE),
+    };
+    let (up, down) = match process {
+        StemProcess::Level => ("louder", "quieter"),
+        StemProcess::Eq => ("boosted", "cut"),
+    };
+    for (i, name) in names.iter().enumerate() {
+        let display = ex
+            .stage
+            .stems
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map_or(name.as_str(), |(_, _, d)| d.as_str())
+            .to_string();
+        for si in [1.0, -1.0] {
+            if i == target_i && si == s {
+                ex.answer = ex.choices.len();
+            }
+            ex.choices.push(Choice {
+                label: format!("{display} {}", if si > 0.0 { up } else { down }),
+                value: i as f64,
+                sign: si,
+                mix: apply_all(&ex.a, &[edit(name, si)]).ok(),
+            });
+        }
+    }
+    ex.question = match process {
+        StemProcess::Level => "One stem is louder or quieter in B. Which, and which way?".into(),
+        StemProcess::Eq => format!(
+            "One stem was boosted or cut at {} in B. Which, and which way?",
+            hz_label(band)
+        ),
+    };
+    let target = &names[target_i];
+    let mut info = match process {
+        StemProcess::Level => {
+            ChangeInfo::plain(target, "gain_db", s * ex.level, "dB", vec![edit(target, s)])
+        }
+        StemProcess::Eq => {
+            let mut i = ChangeInfo::plain(target, "eq", s * ex.level, "dB", vec![edit(target, s)]);
+            i.eq_type = Some("peak".into());
+            i.freq_hz = Some(band);
+            i.gain_db = Some(s * ex.level);
+            i.q = Some(Q_OCTAVE);
+            i
+        }
+    };
+    info.target = target.clone();
+    ex.change = info;
+    Ok(())
+}
+
+fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), String> {
+    let target = match quality {
+        // Width works on the stereo image of the whole mix.
+        Quality::Width => "master".to_string(),
+        Quality::Reverb | Quality::Delay => send_target(&ex.stage, rng),
+        _ => whole_target(&ex.stage),
+    };
+    let more = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, ex.level);
+    let more_mix = apply_all(&ex.a, &more)?;
+    let b_has_more = rng.random_bool(0.5);
+    let (parameter, unit) = match quality {
+        Quality::Level => ("gain_db", "dB"),
+        Quality::Compression => ("comp", "dB"),
+        Quality::Reverb => ("reverb.send_db", "dB"),
+        Quality::Delay => ("delay.send_db", "dB"),
+        Quality::Width => ("width", "%"),
+        Quality::Saturation => ("saturation", "dB"),
+    };
+    let (noun, adjective) = match quality {
+        Quality::Level => ("level", "is louder"),
+        Quality::Compression => ("compression", "is more compressed"),
+        Quality::Reverb => ("reverb", "has more reverb"),
+        Quality::Delay => ("delay", "has more delay"),
+        Quality::Width => ("width", "is wider"),
+        Quality::Saturation => ("saturation", "is more saturated"),
+    };
+    let edits = if b_has_more {
+        more
+    } else {
+        // A is the version with more; B takes it away again.
+        ex.a = more_mix.clone();
+        undo_edits(&ex.stage.mix, &more_mix, &target, quality)
+    };
+    let signed = if b_has_more { ex.level } else { -ex.level };
+    ex.change = ChangeInfo::plain(&target, parameter, signed, unit, edits);
+    let on = if target == "master" {
+        String::new()
+    } else {
+        format!(" of the {}", display(ex, &target))
+    };
+    ex.question = format!("Which {adjective}? (the {noun}{on} differs)");
+    ex.choices = ["A", "B"]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            label: l.to_string(),
+            value: i as f64,
+            sign: 0.0,
+            mix: None,
+        })
+        .collect();
+    ex.answer = usize::from(b_has_more);
+    Ok(())
+}
+
+/// A mono stem to move: the soloed one, or a mono stem of the mix that plays
+/// most of the time.
+fn pick_stem(ex: &Exercise, rng: &mut StdRng, mono_only: bool) -> Result<String, String> {
+    let candidates: Vec<&String> = ex
+        .stage
+        .audible
+        .iter()
+        .filter(|name| {
+            let i = ex.stage.stems.iter().position(|(n, ..)| n == *name);
+            i.is_some_and(|i| !mono_only || ex.stage.layout[i].channels == 1)
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err("the material has no mono stem to move".into());
+    }
+    Ok(candidates[rng.random_range(0..candidates.len())].clone())
+}
+
+fn display(ex: &Exercise, name: &str) -> String {
+    ex.stage
+        .stems
+        .iter()
+        .find(|(n, ..)| n == name)
+        .map_or_else(|| name.to_string(), |(_, _, d)| d.to_lowercase())
+}
+
+fn pan_label(p: f64) -> String {
+    let pct = (p * 100.0).round();
+    if pct == 0.0 {
+        "centre".into()
+    } else if pct < 0.0 {
+        format!("L {:.0}%", -pct)
+    } else {
+        format!("R {pct:.0}%")
+    }
+}
+
+fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+    let stem = pick_stem(ex, rng, true)?;
+    let step = (ex.level / 100.0).min(0.5);
+    let mut positions: Vec<f64> = (-2..=2)
+        .map(|k| (k as f64 * step).clamp(-1.0, 1.0))
+        .collect();
+    positions.dedup();
+    // Centre is where it is in A; the answer is off centre.
+    let off: Vec<usize> = (0..positions.len())
+        .filter(|&i| positions[i] != 0.0)
+        .collect();
+    let answer = off[rng.random_range(0..off.len())];
+    ex.a.strip_mut(&stem).pan = 0.0;
+    ex.choices = positions
+        .iter()
+        .map(|&p| Choice {
+            label: pan_label(p),
+            value: p,
+            sign: p.signum(),
+            mix: apply_all(&ex.a, &[Change::set(&stem, "pan", p)]).ok(),
+        })
+        .collect();
+    ex.answer = answer;
+    let p = positions[answer];
+    ex.question = format!(
+        "In A the {} is in the centre. Where is it panned in B?",
+        display(ex, &stem)
+    );
+    ex.change = ChangeInfo::plain(
+        &stem,
+        "pan",
+        p * 100.0,
+        "%",
+        vec![Change::set(&stem, "pan", p)],
+    );
+    Ok(())
+}
+
+fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+    let stem = pick_stem(ex, rng, false)?;
+    let fs = crate::SAMPLE_RATE_HZ as f64;
+    let start = ex.excerpt.start as f64 / fs;
+    let quarter = ex.excerpt.frames as f64 / fs / 4.0;
+    let s = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+    let base = ex.a.strip(&stem).gain_db as f64;
+    let ride = |j: usize| {
+        let t0 = start + quarter * j as f64;
+        let ramp = (quarter * 0.15).min(0.25);
+        let target = base + s * ex.level;
+        Change {
+            target: "master".into(),
+            op: Op::Append,
+            path: "automation".into(),
+            value: json!({
+                "target": stem,
+                "param": "gain_db",
+                "points": [[t0, base], [t0 + ramp, target], [t0 + quarter - ramp, target], [t0 + quarter, base]],
+            }),
+        }
+    };
+    let answer = rng.random_range(0..4);
+    ex.choices = (0..4)
+        .map(|j| Choice {
+            label: format!(
+                "{} quarter ({:.0}–{:.0} s)",
+                ["1st", "2nd", "3rd", "4th"][j],
+                quarter * j as f64,
+                quarter * (j + 1) as f64
+            ),
+            value: j as f64,
+            sign: s,
+            mix: ride(j).apply(&ex.a).ok(),
+        })
+        .collect();
+    ex.answer = answer;
+    ex.question = format!(
+        "In B a fader ride makes the {} {} for a moment. When?",
+        display(ex, &stem),
+        if s > 0.0 { "louder" } else { "quieter" }
+    );
+    let mut info = ChangeInfo::plain(&stem, "gain_db", s * ex.level, "dB", vec![ride(answer)]);
+    info.parameter = "automation.gain_db".into();
+    ex.change = info;
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Drills: turning a lesson's drill spec, a difficulty level and a seed into
+//! an exercise (material, A, B = A with one hidden change, question, choices,
+//! answer), rendering it fairly, scoring answers, and the adaptive staircase
+//! that sets the level per skill.
+
+mod drill;
+mod effects;
+mod exercise;
+mod generate;
+mod material;
+mod render;
+mod score;
+mod simulate;
+mod skill;
+mod staircase;
+
+pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
+pub use exercise::{ChangeInfo, Choice, Exercise};
+pub use generate::generate;
+pub use material::{MaterialSpec, NOISE_STEM, Stage, stage};
+pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
+pub use score::{Score, score};
+pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
+pub use skill::{SKILLS, Skill, skill};
+pub use staircase::{Direction, Staircase};

@@ -1,0 +1,112 @@
+//! Rendering an exercise as the learner hears it: A and B (and C, their own
+//! answer) over the excerpt, loudness-matched with BS.1770 unless the drill is
+//! about level, and optionally roved by a small random level per presentation
+//! so any loudness left over cannot give the answer away.
+
+use super::exercise::Exercise;
+use crate::analysis::loudness;
+use crate::audio::Audio;
+use crate::engine::{MasterLimiter, Mix, render_sources};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// Default roving range, ± dB.
+pub const ROVE_DB: f64 = 0.5;
+
+/// A, B (and the gains applied to each) ready to play or write.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub a: Audio,
+    pub b: Audio,
+    /// Gain applied to B to match A's loudness, dB (0 when not matched).
+    pub match_gain_db: f64,
+    /// Roving gains applied to A and B, dB.
+    pub rove_db: (f64, f64),
+}
+
+/// Renders one mix of the exercise's material over its excerpt.
+pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, String> {
+    let stage = &ex.stage;
+    render_sources(
+        &stage.layout,
+        &stage.sources,
+        mix,
+        stage.tempo_bpm,
+        ex.excerpt,
+        MasterLimiter::On,
+    )
+}
+
+fn gain(audio: &mut Audio, db: f64) {
+    let g = 10f64.powf(db / 20.0) as f32;
+    for ch in &mut audio.channels {
+        for x in ch {
+            *x *= g;
+        }
+    }
+}
+
+/// The gain that brings `b` to `a`'s integrated loudness within 0.01 LU.
+///
+/// One step is exact for continuous material, but the absolute gate at
+/// −70 LUFS lets quiet blocks of sparse material (a solo snare) in or out as
+/// the gain moves, so the gain is refined until it lands.
+pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
+    let la = loudness(a)?.integrated_lufs;
+    let lb = loudness(b)?.integrated_lufs;
+    if !(la.is_finite() && lb.is_finite()) {
+        return Ok(0.0);
+    }
+    let mut g = la - lb;
+    for _ in 0..4 {
+        let mut scaled = b.clone();
+        gain(&mut scaled, g);
+        let off = la - loudness(&scaled)?.integrated_lufs;
+        if !off.is_finite() || off.abs() < 0.01 {
+            break;
+        }
+        g += off;
+    }
+    Ok(g)
+}
+
+/// Renders A and B; `rove` = the roving range in dB (`None` for no roving).
+pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String> {
+    let a = render_mix(ex, &ex.a)?;
+    let mut b = render_mix(ex, &ex.b)?;
+    let mut match_db = 0.0;
+    if ex.loudness_matched() {
+        match_db = match_gain_db(&a, &b)?;
+        gain(&mut b, match_db);
+    }
+    let mut a = a;
+    let mut rove_db = (0.0, 0.0);
+    if let Some(range) = rove.filter(|r| *r > 0.0) {
+        let mut rng = StdRng::seed_from_u64(ex.seed ^ 0x5eed_0f20_1300);
+        rove_db = (
+            rng.random_range(-range..=range),
+            rng.random_range(-range..=range),
+        );
+        gain(&mut a, rove_db.0);
+        gain(&mut b, rove_db.1);
+    }
+    Ok(Rendered {
+        a,
+        b,
+        match_gain_db: match_db,
+        rove_db,
+    })
+}
+
+/// C: choice `i` rendered, matched to A like B is. `None` when that answer
+/// is not a mix (A-or-B questions).
+pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio, String>> {
+    let mix = ex.choices.get(i)?.mix.as_ref()?;
+    Some(render_mix(ex, mix).and_then(|mut c| {
+        if ex.loudness_matched() {
+            let g = match_gain_db(a, &c)?;
+            gain(&mut c, g);
+        }
+        Ok(c)
+    }))
+}

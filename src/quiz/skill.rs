@@ -1,0 +1,181 @@
+//! Skills: what a learner can hear, each measured on one physical magnitude
+//! (dB, LU, pan %, …) that the adaptive staircase moves. Bigger is easier.
+
+use serde::Serialize;
+
+/// One skill and the range of its magnitude.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Skill {
+    /// Stable id used in lessons, the database and `simulate --skill`.
+    pub id: &'static str,
+    /// Shown to the learner.
+    pub name: &'static str,
+    /// Unit of the magnitude.
+    pub unit: &'static str,
+    /// Where a new learner starts (easy).
+    pub start: f64,
+    /// The smallest change the drills make (the finest ear).
+    pub min: f64,
+    /// The largest change the drills make.
+    pub max: f64,
+    /// How the threshold reads in a sentence: "a {x} {unit} {what}".
+    pub what: &'static str,
+}
+
+impl Skill {
+    /// The threshold as a sentence: "you hear a 2.5 dB boost of one octave band".
+    pub fn describe(&self, threshold: f64, material: &str) -> String {
+        let x = if threshold >= 10.0 {
+            format!("{threshold:.0}")
+        } else {
+            format!("{threshold:.1}")
+        };
+        format!(
+            "you hear {} {x} {} {} on {material}",
+            article(&x),
+            self.unit,
+            self.what
+        )
+    }
+}
+
+fn article(number: &str) -> &'static str {
+    // "an 8 dB", "an 11 dB", "an 18 dB", otherwise "a".
+    let starts_with_vowel_sound =
+        number.starts_with('8') || number.starts_with("11") || number.starts_with("18");
+    if starts_with_vowel_sound { "an" } else { "a" }
+}
+
+/// Every skill, in curriculum order. Starting points and floors follow the
+/// ladders ear trainers use (see PEERS.md): level 6 → 0.5 dB, EQ boosts from
+/// +12 dB, cuts from −15 dB (dips are harder to hear), compression from 12 dB
+/// of gain reduction.
+pub const SKILLS: &[Skill] = &[
+    Skill {
+        id: "level",
+        name: "Level changes",
+        unit: "dB",
+        start: 6.0,
+        min: 0.2,
+        max: 12.0,
+        what: "level change",
+    },
+    Skill {
+        id: "eq-boost",
+        name: "EQ boosts, octave bands",
+        unit: "dB",
+        start: 12.0,
+        min: 0.5,
+        max: 15.0,
+        what: "boost of one octave band",
+    },
+    Skill {
+        id: "eq-cut",
+        name: "EQ cuts, octave bands",
+        unit: "dB",
+        start: 15.0,
+        min: 1.0,
+        max: 18.0,
+        what: "cut of one octave band",
+    },
+    Skill {
+        id: "eq-third",
+        name: "EQ, ⅓-octave bands",
+        unit: "dB",
+        start: 12.0,
+        min: 1.0,
+        max: 15.0,
+        what: "boost of one ⅓-octave band",
+    },
+    Skill {
+        id: "compression",
+        name: "Compression amount",
+        unit: "dB",
+        start: 12.0,
+        min: 0.5,
+        max: 18.0,
+        what: "gain reduction",
+    },
+    Skill {
+        id: "saturation",
+        name: "Saturation",
+        unit: "dB",
+        start: 18.0,
+        min: 1.0,
+        max: 24.0,
+        what: "drive",
+    },
+    Skill {
+        id: "pan",
+        name: "Pan position",
+        unit: "%",
+        start: 60.0,
+        min: 2.0,
+        max: 100.0,
+        what: "pan move",
+    },
+    Skill {
+        id: "width",
+        name: "Stereo width",
+        unit: "%",
+        start: 80.0,
+        min: 3.0,
+        max: 100.0,
+        what: "width change",
+    },
+    Skill {
+        id: "reverb",
+        name: "Reverb level",
+        unit: "dB",
+        start: 12.0,
+        min: 0.5,
+        max: 20.0,
+        what: "change of the reverb send",
+    },
+    Skill {
+        id: "delay",
+        name: "Delay level",
+        unit: "dB",
+        start: 12.0,
+        min: 0.5,
+        max: 20.0,
+        what: "change of the delay send",
+    },
+    Skill {
+        id: "automation",
+        name: "Fader rides",
+        unit: "dB",
+        start: 9.0,
+        min: 0.5,
+        max: 12.0,
+        what: "fader ride",
+    },
+];
+
+/// The skill with this id.
+pub fn skill(id: &str) -> Option<&'static Skill> {
+    SKILLS.iter().find(|s| s.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skills_are_unique_and_start_inside_their_range() {
+        for (i, s) in SKILLS.iter().enumerate() {
+            assert!(s.min < s.start && s.start <= s.max, "{}", s.id);
+            assert!(SKILLS[..i].iter().all(|o| o.id != s.id), "{}", s.id);
+        }
+        assert_eq!(
+            skill("eq-boost").map(|s| s.describe(2.5, "a full mix")),
+            Some("you hear a 2.5 dB boost of one octave band on a full mix".into())
+        );
+        assert!(
+            skill("level")
+                .unwrap()
+                .describe(8.0, "x")
+                .contains("an 8.0 dB")
+        );
+    }
+}
