@@ -6,11 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v sox >/dev/null; then
-    echo "installing sox…" >&2
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq sox >/dev/null
-fi
+scripts/deps sox
 cargo build --release --quiet
 
 work=$(mktemp -d)

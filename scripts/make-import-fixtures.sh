@@ -5,16 +5,16 @@
 # damaged file. The files are committed; only rebuilding them needs ffmpeg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v ffmpeg >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq ffmpeg
-fi
+scripts/deps ffmpeg
 src=audio-samples/hiphop-low-orbit
 out=tests/fixtures/import-stems
 rm -rf "$out"
 mkdir -p "$out"
-ff() { ffmpeg -hide_banner -loglevel error -y -bitexact "$@"; }
+# The output options go last; +bitexact keeps files byte-identical between runs.
+ff() {
+    local out=${!#}
+    ffmpeg -hide_banner -loglevel error -y "${@:1:$#-1}" -fflags +bitexact -flags:a +bitexact "$out"
+}
 ff -i "$src/kick.flac" -t 2.0 -ar 44100 -c:a pcm_s16le "$out/01 Kick.wav"
 ff -i "$src/sub.flac" -t 2.0 -ar 96000 -c:a flac -sample_fmt s32 -bits_per_raw_sample 24 "$out/02 808 Sub.flac"
 ff -i "$src/hats.flac" -t 1.0 -ar 48000 -c:a pcm_s24le "$out/03 HiHats.wav"

@@ -6,16 +6,7 @@
 # LICENSE in that folder are written by hand; this script only makes the audio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=""
-for pkg in fretsonfire-songs-sectoid ffmpeg; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
-done
-if [ -n "$need" ]; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq $need
-fi
+scripts/deps fretsonfire-songs-sectoid ffmpeg
 src="/usr/share/games/fretsonfire/data/songs/sectoid/Metal madness"
 out=audio-samples/sectoid-metal-madness
 mkdir -p "$out"

@@ -5,16 +5,7 @@
 # the rendered files are committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=""
-for pkg in fluid-soundfont-gm sonic-pi-samples flac; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need="$need $pkg"
-done
-if [ -n "$need" ]; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    # shellcheck disable=SC2086
-    $SUDO apt-get install -y -qq $need
-fi
+scripts/deps fluid-soundfont-gm sonic-pi-samples flac
 cargo run --release --quiet --example make_sessions -- audio-samples
 (cd audio-samples && sha256sum -- */*.flac */*.ogg */session.toml > SHA256SUMS)
 echo "checksums: audio-samples/SHA256SUMS"

@@ -5,10 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/spectrograms}
-if ! command -v sox >/dev/null; then
-    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq sox libsox-fmt-all >/dev/null
-fi
+scripts/deps sox libsox-fmt-all
 cargo build --release --quiet
 for dir in audio-samples/*/; do
     [ -f "$dir/session.toml" ] || continue
