@@ -42,6 +42,12 @@ impl Audio {
         self.frames() as f64 / self.sample_rate as f64
     }
 
+    /// Scales every sample by `db` decibels.
+    pub fn apply_gain_db(&mut self, db: f64) {
+        let g = 10f64.powf(db / 20.0) as f32;
+        self.channels.iter_mut().flatten().for_each(|x| *x *= g);
+    }
+
     /// Folds more than two channels down to stereo with the ITU-R BS.775
     /// coefficients (centre and surrounds at −3 dB, LFE dropped); mono and
     /// stereo are left as they are.

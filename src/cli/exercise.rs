@@ -7,7 +7,7 @@ use mixtutor::analysis::compare;
 use mixtutor::audio::{WavFormat, write_wav};
 use mixtutor::lessons::{find, load_all};
 use mixtutor::paths::DataDir;
-use mixtutor::quiz::{ROVE_DB, generate, render_pair, skill};
+use mixtutor::quiz::{ROVE_DB, Rendered, generate, render_pair, skill};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
@@ -96,12 +96,10 @@ fn self_test(
     let mut flagged = 0;
     for s in seed..seed + n as u64 {
         let ex = generate(lesson, drill, level, s, data).map_err(anyhow::Error::msg)?;
-        let r = render_pair(&ex, None).map_err(anyhow::Error::msg)?;
-        let mut b = r.b.clone();
-        let c = compare(&r.a, &b).map_err(anyhow::Error::msg)?;
-        let g = 10f64.powf(c.match_gain_db / 20.0) as f32;
-        b.channels.iter_mut().flatten().for_each(|x| *x *= g);
-        let residual = compare(&r.a, &b).map_err(anyhow::Error::msg)?.residual_db;
+        let Rendered { a, mut b, .. } = render_pair(&ex, None).map_err(anyhow::Error::msg)?;
+        let c = compare(&a, &b).map_err(anyhow::Error::msg)?;
+        b.apply_gain_db(c.match_gain_db);
+        let residual = compare(&a, &b).map_err(anyhow::Error::msg)?.residual_db;
         let only_loudness = residual < ONLY_LOUDNESS_RESIDUAL_DB && drill.loudness_matched();
         if only_loudness {
             flagged += 1;

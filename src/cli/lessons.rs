@@ -17,11 +17,7 @@ struct Listed<'a> {
 }
 
 fn drill_name(d: &mixtutor::quiz::Drill) -> String {
-    let kind = serde_json::to_value(&d.kind)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_string)))
-        .unwrap_or_default();
-    format!("{kind} on {}", String::from(d.material.clone()))
+    format!("{} on {}", d.kind.name(), String::from(d.material.clone()))
 }
 
 pub fn list(data: Option<&DataDir>, json: bool) -> anyhow::Result<ExitCode> {

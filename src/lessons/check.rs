@@ -149,9 +149,9 @@ fn check_drill(table: &toml::Table, data: Option<&DataDir>) -> Result<Drill, Str
         .get("kind")
         .and_then(toml::Value::as_str)
         .ok_or("every drill needs a kind")?;
-    let known = Drill::known_keys(kind).ok_or_else(|| {
-        format!("unknown kind '{kind}' (which_band, how_much, which_stem, a_or_b, where, when)")
-    })?;
+    let options = DrillKind::options(kind)
+        .ok_or_else(|| format!("unknown kind '{kind}' ({})", DrillKind::NAMES.join(", ")))?;
+    let known: Vec<&str> = Drill::COMMON_KEYS.iter().chain(options).copied().collect();
     if let Some(extra) = table.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(format!(
             "'{extra}' is not an option of a {kind} drill ({})",
@@ -170,15 +170,18 @@ fn check_drill(table: &toml::Table, data: Option<&DataDir>) -> Result<Drill, Str
             drill.seconds
         ));
     }
-    let mix = material_mix(&drill.material, data)?;
-    let stems = mix.1;
+    material_mix(&drill.material, data)?;
+    let one_stem = matches!(
+        drill.material,
+        MaterialSpec::PinkNoise | MaterialSpec::Solo(..)
+    );
     match &drill.kind {
         DrillKind::AOrB {
             quality: Quality::Width,
         } if drill.material == MaterialSpec::PinkNoise => {
             return Err("width needs stereo material; mono pink noise has none".into());
         }
-        DrillKind::WhichStem { .. } if stems < 2 => {
+        DrillKind::WhichStem { .. } if one_stem => {
             return Err("a which_stem drill needs a full mix, not one stem".into());
         }
         DrillKind::WhichBand {
@@ -201,27 +204,27 @@ fn check_drill(table: &toml::Table, data: Option<&DataDir>) -> Result<Drill, Str
     Ok(drill)
 }
 
-/// The base mix of the material and how many stems it has, from the
-/// manifest only (no audio is decoded).
+/// The base mix of the material and its stem names (`None` when the seed
+/// picks the session), from the manifest only: no audio is decoded.
 fn material_mix(
     spec: &MaterialSpec,
     data: Option<&DataDir>,
-) -> Result<(Mix, usize, Vec<String>), String> {
+) -> Result<(Mix, Option<Vec<String>>), String> {
     let manifest = |name: &str| {
         Session::locate(name, data)
             .and_then(|dir| Session::read_manifest(&dir))
             .map_err(|e| e.to_string())
     };
     match spec {
-        MaterialSpec::PinkNoise => Ok((Mix::default(), 1, vec![NOISE_STEM.into()])),
-        MaterialSpec::Mix(None) => Ok((Mix::default(), 8, Vec::new())),
+        MaterialSpec::PinkNoise => Ok((Mix::default(), Some(vec![NOISE_STEM.into()]))),
+        MaterialSpec::Mix(None) => Ok((Mix::default(), None)),
         MaterialSpec::Mix(Some(name)) => {
             let m = manifest(name)?;
             let names = m.stems.iter().map(|s| s.name.clone()).collect();
-            Ok((m.mix, m.stems.len(), names))
+            Ok((m.mix, Some(names)))
         }
         MaterialSpec::Solo(session, stem) => {
-            let names: Vec<String> = match session {
+            let names = match session {
                 Some(name) => {
                     let m = manifest(name)?;
                     let found = m
@@ -231,28 +234,29 @@ fn material_mix(
                     if !found {
                         return Err(format!("{name} has no stem or role '{stem}'"));
                     }
-                    m.stems.iter().map(|s| s.name.clone()).collect()
+                    Some(m.stems.iter().map(|s| s.name.clone()).collect())
                 }
                 None => {
                     if stem.parse::<crate::engine::Role>().is_err() {
                         return Err(format!("any/{stem}: '{stem}' is not a role"));
                     }
-                    Vec::new()
+                    None
                 }
             };
-            Ok((Mix::default(), 1, names))
+            Ok((Mix::default(), names))
         }
     }
 }
 
 fn check_demo(demo: &Demo, data: Option<&DataDir>) -> Result<(), String> {
-    let (mix, _, names) = material_mix(&demo.material, data)?;
+    let (mix, names) = material_mix(&demo.material, data)?;
     if demo.change.is_empty() {
         return Err("a demo needs at least one change".into());
     }
     let mut after = mix;
     for change in &demo.change {
-        let known = change.target == "master" || names.is_empty() || names.contains(&change.target);
+        let known =
+            change.target == "master" || names.as_ref().is_none_or(|n| n.contains(&change.target));
         if !known {
             return Err(format!(
                 "no stem '{}' in {}",

@@ -8,11 +8,10 @@
 //! session is built in a hidden folder and renamed into place.
 
 use super::roles::guess_role;
-use crate::analysis::{analyze, loudness};
+use crate::analysis::loudness;
 use crate::audio::{self, Audio, AudioError, WavFormat, write_wav};
 use crate::engine::{Manifest, Mix, Role, StemEntry, Strip};
 use crate::paths::DataDir;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -47,13 +46,12 @@ pub struct ImportedStem {
     pub gain_db: f32,
 }
 
-/// The outcome of an import: what came in, what did not and why.
+/// The outcome of a session import: what came in, what did not and why.
 #[derive(Debug)]
-pub struct ImportReport {
-    /// Where the session (or the library) is.
+pub struct SessionReport {
+    /// The new session's folder.
     pub dir: PathBuf,
     pub stems: Vec<ImportedStem>,
-    pub references: Vec<Reference>,
     /// Files that could not be imported, with the reason (naming the file).
     pub failed: Vec<AudioError>,
     /// Length of the session, seconds.
@@ -101,7 +99,7 @@ pub fn import_session(
     stems_dir: &Path,
     options: &SessionImport,
     data: &DataDir,
-) -> Result<ImportReport, ImportError> {
+) -> Result<SessionReport, ImportError> {
     let folder =
         file_safe(&options.name).ok_or_else(|| ImportError::BadName(options.name.clone()))?;
     let target = data.sessions().join(&folder);
@@ -180,10 +178,9 @@ pub fn import_session(
     }
     std::fs::rename(&partial, &target).map_err(write_err(&target))?;
 
-    Ok(ImportReport {
+    Ok(SessionReport {
         dir: target,
         stems,
-        references: Vec::new(),
         failed,
         duration_s: frames as f64 / crate::SAMPLE_RATE_HZ as f64,
     })
@@ -235,7 +232,7 @@ fn manifest(title: &str, tempo_bpm: Option<f32>, stems: &[ImportedStem]) -> Mani
 }
 
 /// The files of a folder, sorted by name, hidden files left out.
-fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
+pub(super) fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
     let read_err = |source| ImportError::ReadDir {
         path: dir.to_path_buf(),
         source,
@@ -264,7 +261,7 @@ fn load_all(files: &[PathBuf]) -> (Vec<(PathBuf, Audio)>, Vec<AudioError>) {
     (loaded, failed)
 }
 
-fn stem_of(file_name: &str) -> &str {
+pub(super) fn stem_of(file_name: &str) -> &str {
     match file_name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem,
         _ => file_name,
@@ -286,7 +283,7 @@ pub fn file_safe(name: &str) -> Option<String> {
     (!out.is_empty() && out != "master").then_some(out)
 }
 
-fn unique(base: &str, taken: &[String]) -> String {
+pub(super) fn unique(base: &str, taken: &[String]) -> String {
     if !taken.iter().any(|t| t == base) {
         return base.to_string();
     }
@@ -294,135 +291,6 @@ fn unique(base: &str, taken: &[String]) -> String {
         .map(|i| format!("{base}-{i}"))
         .find(|n| !taken.iter().any(|t| t == n))
         .unwrap_or_else(|| base.to_string())
-}
-
-/// A track in the reference library, with the analysis taken on import.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Reference {
-    /// Library name (file-safe, unique).
-    pub name: String,
-    /// Shown to the learner: the original file name without extension.
-    pub title: String,
-    /// The converted audio, relative to the library folder.
-    pub file: String,
-    /// Where it was imported from.
-    pub source: String,
-    pub duration_s: f64,
-    /// `None` when silent.
-    pub integrated_lufs: Option<f64>,
-    pub true_peak_dbtp: Option<f64>,
-    pub loudness_range_lu: Option<f64>,
-}
-
-/// The library index, `references/library.toml`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Library {
-    #[serde(default, rename = "reference")]
-    pub references: Vec<Reference>,
-}
-
-impl Library {
-    /// Reads the library index; an absent index is an empty library.
-    pub fn read(data: &DataDir) -> Result<Library, ImportError> {
-        let path = data.references().join("library.toml");
-        match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| ImportError::Library {
-                path,
-                message: e.to_string(),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Library::default()),
-            Err(source) => Err(ImportError::Write { path, source }),
-        }
-    }
-
-    fn write(&self, data: &DataDir) -> Result<(), ImportError> {
-        let path = data.references().join("library.toml");
-        let text = toml::to_string_pretty(self).map_err(|e| ImportError::Library {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let partial = data.references().join(".library.toml.partial");
-        std::fs::write(&partial, text)
-            .and_then(|()| std::fs::rename(&partial, &path))
-            .map_err(|source| ImportError::Write { path, source })
-    }
-}
-
-/// Imports songs into the reference library: each path is a file or a folder
-/// of files. Converted audio goes to `references/NAME.wav`, the full analysis
-/// to `references/NAME.json`, and the index gains an entry per track.
-pub fn import_references(paths: &[PathBuf], data: &DataDir) -> Result<ImportReport, ImportError> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            files.extend(audio_files(path)?);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    let dir = data.references();
-    std::fs::create_dir_all(&dir).map_err(|source| ImportError::Write {
-        path: dir.clone(),
-        source,
-    })?;
-    let mut library = Library::read(data)?;
-    let mut added = Vec::new();
-    let mut failed = Vec::new();
-    for path in &files {
-        let audio = match audio::load(path) {
-            Ok(a) => a,
-            Err(e) => {
-                failed.push(e);
-                continue;
-            }
-        };
-        let file_name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let title = stem_of(&file_name).to_string();
-        let taken: Vec<String> = library.references.iter().map(|r| r.name.clone()).collect();
-        let name = unique(&file_safe(&title).unwrap_or_else(|| "track".into()), &taken);
-        let analysis = analyze(&path.display().to_string(), &audio).map_err(|message| {
-            ImportError::Library {
-                path: path.clone(),
-                message,
-            }
-        })?;
-        let finite = |x: f64| x.is_finite().then_some(x);
-        let reference = Reference {
-            file: format!("{name}.wav"),
-            name: name.clone(),
-            title,
-            source: path.display().to_string(),
-            duration_s: audio.duration_s(),
-            integrated_lufs: finite(analysis.integrated_lufs),
-            true_peak_dbtp: finite(analysis.true_peak_dbtp),
-            loudness_range_lu: finite(analysis.loudness_range_lu),
-        };
-        write_wav(&dir.join(&reference.file), &audio, WavFormat::Float32)?;
-        let json = serde_json::to_string_pretty(&analysis).map_err(|e| ImportError::Library {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let json_path = dir.join(format!("{name}.json"));
-        std::fs::write(&json_path, json).map_err(|source| ImportError::Write {
-            path: json_path,
-            source,
-        })?;
-        library.references.push(reference.clone());
-        library.write(data)?;
-        added.push(reference);
-    }
-    if added.is_empty() {
-        return Err(ImportError::NothingImported(failed));
-    }
-    Ok(ImportReport {
-        dir,
-        stems: Vec::new(),
-        references: added,
-        failed,
-        duration_s: 0.0,
-    })
 }
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 //! reference tracks.
 
 mod import;
+mod references;
 mod roles;
 pub mod signals;
 
 pub use import::{
-    ImportError, ImportReport, ImportedStem, Library, Reference, SessionImport, file_safe,
-    import_references, import_session,
+    ImportError, ImportedStem, SessionImport, SessionReport, file_safe, import_session,
 };
+pub use references::{Library, Reference, ReferenceReport, import_references};
 pub use roles::guess_role;

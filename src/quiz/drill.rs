@@ -90,6 +90,43 @@ fn one() -> u8 {
     1
 }
 
+impl DrillKind {
+    /// The kinds, as lesson files name them.
+    pub const NAMES: [&'static str; 6] = [
+        "which_band",
+        "how_much",
+        "which_stem",
+        "a_or_b",
+        "where",
+        "when",
+    ];
+
+    /// The name of this kind in lesson files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DrillKind::WhichBand { .. } => "which_band",
+            DrillKind::HowMuch { .. } => "how_much",
+            DrillKind::WhichStem { .. } => "which_stem",
+            DrillKind::AOrB { .. } => "a_or_b",
+            DrillKind::Where => "where",
+            DrillKind::When => "when",
+        }
+    }
+
+    /// The options of the kind named `kind` (beyond [`Drill::COMMON_KEYS`]),
+    /// or `None` for an unknown kind.
+    pub fn options(kind: &str) -> Option<&'static [&'static str]> {
+        Some(match kind {
+            "which_band" => &["bands", "sign", "count", "low_hz", "high_hz"],
+            "how_much" => &["amount"],
+            "which_stem" => &["process"],
+            "a_or_b" => &["quality"],
+            "where" | "when" => &[],
+            _ => return None,
+        })
+    }
+}
+
 /// A drill in a lesson: the kind, the material, and optionally the skill its
 /// answers train (each kind has a default).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,20 +146,8 @@ impl Drill {
         8.0
     }
 
-    /// The keys a drill of `kind` may have, for `lessons check`.
-    pub fn known_keys(kind: &str) -> Option<&'static [&'static str]> {
-        Some(match kind {
-            "which_band" => &[
-                "kind", "material", "seconds", "skill", "bands", "sign", "count", "low_hz",
-                "high_hz",
-            ],
-            "how_much" => &["kind", "material", "seconds", "skill", "amount"],
-            "which_stem" => &["kind", "material", "seconds", "skill", "process"],
-            "a_or_b" => &["kind", "material", "seconds", "skill", "quality"],
-            "where" | "when" => &["kind", "material", "seconds", "skill"],
-            _ => return None,
-        })
-    }
+    /// Keys every drill may have.
+    pub const COMMON_KEYS: [&'static str; 4] = ["kind", "material", "seconds", "skill"];
 
     /// The skill this drill trains.
     pub fn skill(&self) -> String {
@@ -171,5 +196,30 @@ impl Drill {
                 process: StemProcess::Level
             } | DrillKind::When
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_match_the_lesson_format() {
+        let options = [
+            "bands = \"octave\"",
+            "amount = \"level\"",
+            "process = \"eq\"",
+            "quality = \"reverb\"",
+            "",
+            "",
+        ];
+        for (name, option) in DrillKind::NAMES.iter().zip(options) {
+            let text = format!("kind = \"{name}\"\nmaterial = \"pink-noise\"\n{option}\n");
+            let drill: Drill = toml::from_str(&text).expect("parses");
+            assert_eq!(drill.kind.name(), *name);
+            let listed = DrillKind::options(name).expect("has options");
+            assert!(option.is_empty() || listed.contains(&option.split(' ').next().unwrap_or("")));
+        }
+        assert!(DrillKind::options("guess").is_none());
     }
 }

@@ -116,42 +116,30 @@ pub(super) fn send_target(stage: &Stage, rng: &mut StdRng) -> String {
     }
 }
 
-/// The edits that take `more` back to the original `base` for `quality`.
-pub(super) fn undo_edits(base: &Mix, more: &Mix, target: &str, quality: Quality) -> Vec<Change> {
-    let orig = base.strip(target);
-    let now = more.strip(target);
-    let restore_block = |path: &str, present: bool, value: serde_json::Value| Change {
-        target: target.into(),
-        op: if present { Op::Set } else { Op::Remove },
-        path: path.into(),
-        value,
+/// The edits that take `target` back to what it is in `base` for `quality`.
+pub(super) fn undo_edits(base: &Mix, target: &str, quality: Quality) -> Vec<Change> {
+    let path = match quality {
+        Quality::Level => "gain_db",
+        Quality::Width => "width",
+        Quality::Compression => "comp",
+        Quality::Reverb => "reverb",
+        Quality::Delay => "delay",
+        Quality::Saturation => "saturation",
     };
-    match quality {
-        Quality::Level => vec![Change::add(
-            target,
-            "gain_db",
-            (orig.gain_db - now.gain_db) as f64,
-        )],
-        Quality::Width => vec![Change::set(target, "width", orig.width as f64)],
-        Quality::Compression => vec![restore_block(
-            "comp",
-            orig.comp.is_some(),
-            serde_json::to_value(&orig.comp).unwrap_or_default(),
-        )],
-        Quality::Reverb => vec![restore_block(
-            "reverb",
-            orig.reverb.is_some(),
-            serde_json::to_value(orig.reverb).unwrap_or_default(),
-        )],
-        Quality::Delay => vec![restore_block(
-            "delay",
-            orig.delay.is_some(),
-            serde_json::to_value(&orig.delay).unwrap_or_default(),
-        )],
-        Quality::Saturation => vec![restore_block(
-            "saturation",
-            orig.saturation.is_some(),
-            serde_json::to_value(orig.saturation).unwrap_or_default(),
-        )],
-    }
+    // Put back whatever the original strip had at that path, or take the
+    // block away if it had none.
+    let original = serde_json::to_value(base.strip(target))
+        .ok()
+        .and_then(|strip| strip.get(path).cloned())
+        .filter(|v| !v.is_null());
+    vec![Change {
+        target: target.into(),
+        op: if original.is_some() {
+            Op::Set
+        } else {
+            Op::Remove
+        },
+        path: path.into(),
+        value: original.unwrap_or_default(),
+    }]
 }

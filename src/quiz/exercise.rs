@@ -4,7 +4,7 @@
 
 use super::drill::Drill;
 use super::material::Stage;
-use crate::engine::{Change, Excerpt, Mix};
+use crate::engine::{Change, Excerpt, Mix, Op};
 use serde::Serialize;
 
 /// One answer the learner can give.
@@ -69,6 +69,33 @@ impl ChangeInfo {
             freq2_hz: None,
             edits,
         }
+    }
+
+    /// Peak bands of `gain_db` at `freqs` (one or two) on `target`, with
+    /// the edits that add them.
+    pub fn peak(target: &str, freqs: &[f64], gain_db: f64, q: f64) -> Self {
+        let edits = freqs
+            .iter()
+            .map(|&f| peak_edit(target, f, gain_db, q))
+            .collect();
+        Self {
+            eq_type: Some("peak".into()),
+            freq_hz: freqs.first().copied(),
+            freq2_hz: freqs.get(1).copied(),
+            gain_db: Some(gain_db),
+            q: Some(q),
+            ..Self::plain(target, "eq", gain_db, "dB", edits)
+        }
+    }
+}
+
+/// The edit that appends a peak band to `target`'s EQ.
+pub fn peak_edit(target: &str, freq_hz: f64, gain_db: f64, q: f64) -> Change {
+    Change {
+        target: target.into(),
+        op: Op::Append,
+        path: "eq".into(),
+        value: serde_json::json!({ "type": "peak", "freq_hz": freq_hz, "gain_db": gain_db, "q": q }),
     }
 }
 

@@ -4,15 +4,15 @@
 
 use super::drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 use super::effects::{amount_edits, send_target, undo_edits};
-use super::exercise::{ChangeInfo, Choice, Exercise};
+use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
+use super::placement;
 use super::skill::skill;
 use crate::analysis::third_octave_centres;
-use crate::engine::{Change, Excerpt, Mix, Op};
+use crate::engine::{Change, Excerpt, Mix};
 use crate::paths::DataDir;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use serde_json::json;
 
 /// Octave bands the drills use: 31.5 Hz is left out (few speakers play it).
 const OCTAVES: [f64; 9] = [
@@ -74,8 +74,8 @@ pub fn generate(
         DrillKind::HowMuch { amount } => how_much(&mut ex, &mut rng, *amount)?,
         DrillKind::WhichStem { process } => which_stem(&mut ex, &mut rng, *process)?,
         DrillKind::AOrB { quality } => a_or_b(&mut ex, &mut rng, *quality)?,
-        DrillKind::Where => where_panned(&mut ex, &mut rng)?,
-        DrillKind::When => when(&mut ex, &mut rng)?,
+        DrillKind::Where => placement::where_panned(&mut ex, &mut rng)?,
+        DrillKind::When => placement::when(&mut ex, &mut rng)?,
     }
     ex.b = apply_all(&ex.a, &ex.change.edits)?;
     Ok(ex)
@@ -90,7 +90,7 @@ fn excerpt(stage: &Stage, seconds: f64, rng: &mut StdRng) -> Excerpt {
     Excerpt { start, frames }
 }
 
-fn apply_all(mix: &Mix, edits: &[Change]) -> Result<Mix, String> {
+pub(super) fn apply_all(mix: &Mix, edits: &[Change]) -> Result<Mix, String> {
     edits.iter().try_fold(mix.clone(), |m, c| c.apply(&m))
 }
 
@@ -99,19 +99,6 @@ fn whole_target(stage: &Stage) -> String {
     match stage.audible.as_slice() {
         [one] => one.clone(),
         _ => "master".into(),
-    }
-}
-
-fn eq_band(freq: f64, gain: f64, q: f64) -> serde_json::Value {
-    json!({ "type": "peak", "freq_hz": freq, "gain_db": gain, "q": q })
-}
-
-fn append_eq(target: &str, freq: f64, gain: f64, q: f64) -> Change {
-    Change {
-        target: target.into(),
-        op: Op::Append,
-        path: "eq".into(),
-        value: eq_band(freq, gain, q),
     }
 }
 
@@ -221,30 +208,15 @@ fn which_band(
                 mix: apply_all(
                     &ex.a,
                     &[
-                        append_eq(&target, list[a], gain, q),
-                        append_eq(&target, list[b], gain, q),
+                        peak_edit(&target, list[a], gain, q),
+                        peak_edit(&target, list[b], gain, q),
                     ],
                 )
                 .ok(),
             })
             .collect();
         ex.question = format!("Two {kind} bands got a {} in B. Which two?", word(s));
-        let mut info = ChangeInfo::plain(
-            &target,
-            "eq",
-            gain,
-            "dB",
-            vec![
-                append_eq(&target, list[i], gain, q),
-                append_eq(&target, list[j], gain, q),
-            ],
-        );
-        info.eq_type = Some("peak".into());
-        info.freq_hz = Some(list[i]);
-        info.freq2_hz = Some(list[j]);
-        info.gain_db = Some(gain);
-        info.q = Some(q);
-        ex.change = info;
+        ex.change = ChangeInfo::peak(&target, &[list[i], list[j]], gain, q);
         return Ok(());
     }
 
@@ -272,7 +244,7 @@ fn which_band(
                 label,
                 value: f.log2(),
                 sign: si,
-                mix: apply_all(&ex.a, &[append_eq(&target, f, si * ex.level, q)]).ok(),
+                mix: apply_all(&ex.a, &[peak_edit(&target, f, si * ex.level, q)]).ok(),
             });
         }
     }
@@ -280,19 +252,7 @@ fn which_band(
         Sign::Either => format!("One {kind} band was boosted or cut in B. Which, and which way?"),
         _ => format!("One {kind} band got a {} in B. Which?", word(s)),
     };
-    let f = list[true_band];
-    let mut info = ChangeInfo::plain(
-        &target,
-        "eq",
-        gain,
-        "dB",
-        vec![append_eq(&target, f, gain, q)],
-    );
-    info.eq_type = Some("peak".into());
-    info.freq_hz = Some(f);
-    info.gain_db = Some(gain);
-    info.q = Some(q);
-    ex.change = info;
+    ex.change = ChangeInfo::peak(&target, &[list[true_band]], gain, q);
     Ok(())
 }
 
@@ -320,7 +280,7 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     let band = OCTAVES[rng.random_range(1..OCTAVES.len() - 1)];
     let edits_for = |a: f64| match amount {
         Amount::Level => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, &target, a),
-        Amount::EqGain => vec![append_eq(&target, band, a, Q_OCTAVE)],
+        Amount::EqGain => vec![peak_edit(&target, band, a, Q_OCTAVE)],
         Amount::Compression => amount_edits(
             &ex.stage,
             &ex.a,
@@ -362,17 +322,14 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     ex.answer = k - 1;
     ex.question = what;
     let value = step * k as f64;
-    let mut info = ChangeInfo::plain(&target, parameter, value, "dB", edits_for(value));
-    if amount == Amount::EqGain {
-        info.eq_type = Some("peak".into());
-        info.freq_hz = Some(band);
-        info.gain_db = Some(value);
-        info.q = Some(Q_OCTAVE);
-    }
-    if amount == Amount::Reverb {
-        info.value = (-26.0 + value).min(0.0);
-    }
-    ex.change = info;
+    ex.change = match amount {
+        Amount::EqGain => ChangeInfo::peak(&target, &[band], value, Q_OCTAVE),
+        Amount::Reverb => {
+            let send_db = (-26.0 + value).min(0.0);
+            ChangeInfo::plain(&target, parameter, send_db, "dB", edits_for(value))
+        }
+        _ => ChangeInfo::plain(&target, parameter, value, "dB", edits_for(value)),
+    };
     Ok(())
 }
 
@@ -389,20 +346,14 @@ fn which_stem(ex: &mut Exercise, rng: &mut StdRng, process: StemProcess) -> Resu
     let band = OCTAVES[rng.random_range(2..OCTAVES.len() - 1)];
     let edit = |name: &str, si: f64| match process {
         StemProcess::Level => Change::add(name, "gain_db", si * ex.level),
-        StemProcess::Eq => append_eq(name, band, si * ex.level, Q_OCTAVE),
+        StemProcess::Eq => peak_edit(name, band, si * ex.level, Q_OCTAVE),
     };
     let (up, down) = match process {
         StemProcess::Level => ("louder", "quieter"),
         StemProcess::Eq => ("boosted", "cut"),
     };
     for (i, name) in names.iter().enumerate() {
-        let display = ex
-            .stage
-            .stems
-            .iter()
-            .find(|(n, ..)| n == name)
-            .map_or(name.as_str(), |(_, _, d)| d.as_str())
-            .to_string();
+        let display = display_name(ex, name);
         for si in [1.0, -1.0] {
             if i == target_i && si == s {
                 ex.answer = ex.choices.len();
@@ -423,21 +374,12 @@ fn which_stem(ex: &mut Exercise, rng: &mut StdRng, process: StemProcess) -> Resu
         ),
     };
     let target = &names[target_i];
-    let mut info = match process {
+    ex.change = match process {
         StemProcess::Level => {
             ChangeInfo::plain(target, "gain_db", s * ex.level, "dB", vec![edit(target, s)])
         }
-        StemProcess::Eq => {
-            let mut i = ChangeInfo::plain(target, "eq", s * ex.level, "dB", vec![edit(target, s)]);
-            i.eq_type = Some("peak".into());
-            i.freq_hz = Some(band);
-            i.gain_db = Some(s * ex.level);
-            i.q = Some(Q_OCTAVE);
-            i
-        }
+        StemProcess::Eq => ChangeInfo::peak(target, &[band], s * ex.level, Q_OCTAVE),
     };
-    info.target = target.clone();
-    ex.change = info;
     Ok(())
 }
 
@@ -472,7 +414,7 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
     } else {
         // A is the version with more; B takes it away again.
         ex.a = more_mix.clone();
-        undo_edits(&ex.stage.mix, &more_mix, &target, quality)
+        undo_edits(&ex.stage.mix, &target, quality)
     };
     let signed = if b_has_more { ex.level } else { -ex.level };
     ex.change = ChangeInfo::plain(&target, parameter, signed, unit, edits);
@@ -496,125 +438,16 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
     Ok(())
 }
 
-/// A mono stem to move: the soloed one, or a mono stem of the mix that plays
-/// most of the time.
-fn pick_stem(ex: &Exercise, rng: &mut StdRng, mono_only: bool) -> Result<String, String> {
-    let candidates: Vec<&String> = ex
-        .stage
-        .audible
-        .iter()
-        .filter(|name| {
-            let i = ex.stage.stems.iter().position(|(n, ..)| n == *name);
-            i.is_some_and(|i| !mono_only || ex.stage.layout[i].channels == 1)
-        })
-        .collect();
-    if candidates.is_empty() {
-        return Err("the material has no mono stem to move".into());
-    }
-    Ok(candidates[rng.random_range(0..candidates.len())].clone())
-}
-
-fn display(ex: &Exercise, name: &str) -> String {
+/// The name a learner sees for a stem ("Lead oohs").
+pub(super) fn display_name(ex: &Exercise, name: &str) -> String {
     ex.stage
         .stems
         .iter()
         .find(|(n, ..)| n == name)
-        .map_or_else(|| name.to_string(), |(_, _, d)| d.to_lowercase())
+        .map_or_else(|| name.to_string(), |(_, _, d)| d.clone())
 }
 
-fn pan_label(p: f64) -> String {
-    let pct = (p * 100.0).round();
-    if pct == 0.0 {
-        "centre".into()
-    } else if pct < 0.0 {
-        format!("L {:.0}%", -pct)
-    } else {
-        format!("R {pct:.0}%")
-    }
-}
-
-fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
-    let stem = pick_stem(ex, rng, true)?;
-    let step = (ex.level / 100.0).min(0.5);
-    let mut positions: Vec<f64> = (-2..=2)
-        .map(|k| (k as f64 * step).clamp(-1.0, 1.0))
-        .collect();
-    positions.dedup();
-    // Centre is where it is in A; the answer is off centre.
-    let off: Vec<usize> = (0..positions.len())
-        .filter(|&i| positions[i] != 0.0)
-        .collect();
-    let answer = off[rng.random_range(0..off.len())];
-    ex.a.strip_mut(&stem).pan = 0.0;
-    ex.choices = positions
-        .iter()
-        .map(|&p| Choice {
-            label: pan_label(p),
-            value: p,
-            sign: p.signum(),
-            mix: apply_all(&ex.a, &[Change::set(&stem, "pan", p)]).ok(),
-        })
-        .collect();
-    ex.answer = answer;
-    let p = positions[answer];
-    ex.question = format!(
-        "In A the {} is in the centre. Where is it panned in B?",
-        display(ex, &stem)
-    );
-    ex.change = ChangeInfo::plain(
-        &stem,
-        "pan",
-        p * 100.0,
-        "%",
-        vec![Change::set(&stem, "pan", p)],
-    );
-    Ok(())
-}
-
-fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
-    let stem = pick_stem(ex, rng, false)?;
-    let fs = crate::SAMPLE_RATE_HZ as f64;
-    let start = ex.excerpt.start as f64 / fs;
-    let quarter = ex.excerpt.frames as f64 / fs / 4.0;
-    let s = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
-    let base = ex.a.strip(&stem).gain_db as f64;
-    let ride = |j: usize| {
-        let t0 = start + quarter * j as f64;
-        let ramp = (quarter * 0.15).min(0.25);
-        let target = base + s * ex.level;
-        Change {
-            target: "master".into(),
-            op: Op::Append,
-            path: "automation".into(),
-            value: json!({
-                "target": stem,
-                "param": "gain_db",
-                "points": [[t0, base], [t0 + ramp, target], [t0 + quarter - ramp, target], [t0 + quarter, base]],
-            }),
-        }
-    };
-    let answer = rng.random_range(0..4);
-    ex.choices = (0..4)
-        .map(|j| Choice {
-            label: format!(
-                "{} quarter ({:.0}–{:.0} s)",
-                ["1st", "2nd", "3rd", "4th"][j],
-                quarter * j as f64,
-                quarter * (j + 1) as f64
-            ),
-            value: j as f64,
-            sign: s,
-            mix: ride(j).apply(&ex.a).ok(),
-        })
-        .collect();
-    ex.answer = answer;
-    ex.question = format!(
-        "In B a fader ride makes the {} {} for a moment. When?",
-        display(ex, &stem),
-        if s > 0.0 { "louder" } else { "quieter" }
-    );
-    let mut info = ChangeInfo::plain(&stem, "gain_db", s * ex.level, "dB", vec![ride(answer)]);
-    info.parameter = "automation.gain_db".into();
-    ex.change = info;
-    Ok(())
+/// The stem's name inside a sentence ("the lead oohs").
+pub(super) fn display(ex: &Exercise, name: &str) -> String {
+    display_name(ex, name).to_lowercase()
 }

@@ -8,6 +8,7 @@ mod effects;
 mod exercise;
 mod generate;
 mod material;
+mod placement;
 mod render;
 mod score;
 mod simulate;

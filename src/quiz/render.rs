@@ -37,15 +37,6 @@ pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, String> {
     )
 }
 
-fn gain(audio: &mut Audio, db: f64) {
-    let g = 10f64.powf(db / 20.0) as f32;
-    for ch in &mut audio.channels {
-        for x in ch {
-            *x *= g;
-        }
-    }
-}
-
 /// The gain that brings `b` to `a`'s integrated loudness within 0.01 LU.
 ///
 /// One step is exact for continuous material, but the absolute gate at
@@ -60,7 +51,7 @@ pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
     let mut g = la - lb;
     for _ in 0..4 {
         let mut scaled = b.clone();
-        gain(&mut scaled, g);
+        scaled.apply_gain_db(g);
         let off = la - loudness(&scaled)?.integrated_lufs;
         if !off.is_finite() || off.abs() < 0.01 {
             break;
@@ -77,7 +68,7 @@ pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String>
     let mut match_db = 0.0;
     if ex.loudness_matched() {
         match_db = match_gain_db(&a, &b)?;
-        gain(&mut b, match_db);
+        b.apply_gain_db(match_db);
     }
     let mut a = a;
     let mut rove_db = (0.0, 0.0);
@@ -87,8 +78,8 @@ pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String>
             rng.random_range(-range..=range),
             rng.random_range(-range..=range),
         );
-        gain(&mut a, rove_db.0);
-        gain(&mut b, rove_db.1);
+        a.apply_gain_db(rove_db.0);
+        b.apply_gain_db(rove_db.1);
     }
     Ok(Rendered {
         a,
@@ -105,7 +96,7 @@ pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio,
     Some(render_mix(ex, mix).and_then(|mut c| {
         if ex.loudness_matched() {
             let g = match_gain_db(a, &c)?;
-            gain(&mut c, g);
+            c.apply_gain_db(g);
         }
         Ok(c)
     }))
