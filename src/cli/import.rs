@@ -89,7 +89,9 @@ pub fn references(sources: &[PathBuf], data: &DataDir) -> anyhow::Result<ExitCod
 
 fn warn(failed: &[AudioError]) {
     if !failed.is_empty() {
-        eprintln!("mixtutor: {} files were not imported:", failed.len());
+        let n = failed.len();
+        let what = if n == 1 { "file was" } else { "files were" };
+        eprintln!("mixtutor: {n} {what} not imported:");
         for e in failed {
             eprintln!("  {e}");
         }
