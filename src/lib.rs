@@ -12,6 +12,7 @@ pub mod engine;
 pub mod lessons;
 pub mod material;
 pub mod paths;
+pub mod progress;
 pub mod quiz;
 
 /// The internal sample rate: everything is converted to 48 kHz on load.

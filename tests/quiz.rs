@@ -206,6 +206,18 @@ fn level_and_pan_and_ride_answers_match_the_measured_audio() {
             format!("+{:.1} dB", ex.change.value)
         );
     }
+    // Louder or softer on a full mix that hits the master limiter hard: the
+    // step is still exactly the one asked for, and the louder is the answer.
+    let d = drill(&lessons, "levels-louder-softer", 0);
+    for seed in 1..=4 {
+        let ex = exercise(&d, 9.0, seed);
+        assert_eq!(ex.change.target, "master");
+        let r = render_pair(&ex, None).expect("renders");
+        let step =
+            loudness(&r.b).unwrap().integrated_lufs - loudness(&r.a).unwrap().integrated_lufs;
+        assert!((step.abs() - 9.0).abs() < 0.05, "step {step} dB");
+        assert_eq!(ex.labels()[ex.answer], if step > 0.0 { "B" } else { "A" });
+    }
     // Where: the measured left/right balance follows the −3 dB pan law.
     let d = drill(&lessons, "pan-where", 0);
     for seed in 1..=4 {

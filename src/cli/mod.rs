@@ -5,9 +5,11 @@ mod analyze;
 mod exercise;
 mod import;
 mod lessons;
+mod practice;
 mod process;
 mod render;
 mod simulate;
+mod stats;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mixtutor::audio::WavFormat;
@@ -161,6 +163,33 @@ pub enum Command {
         #[arg(long, value_name = "N", conflicts_with = "out")]
         self_test: Option<u32>,
     },
+    /// Practise in the terminal: each question's A and B are written as WAV
+    /// files, the answer is typed, and progress is saved.
+    Practice {
+        /// A lesson to practise (default: reviews that are due, then the
+        /// next lesson of the curriculum).
+        lesson: Option<String>,
+        /// The learner profile.
+        #[arg(long, default_value_t = default_learner())]
+        learner: String,
+        /// Where a.wav, b.wav and c.wav go (default: DATA/practice).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Make the questions repeatable.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Stop after N answers.
+        #[arg(long, value_name = "N")]
+        questions: Option<u32>,
+    },
+    /// Show progress: thresholds, accuracy over time, confusions, streaks.
+    Stats {
+        /// Only this learner (default: every learner).
+        #[arg(long)]
+        learner: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the adaptive loop against a simulated listener with a known threshold.
     Simulate {
         #[arg(long, required_unless_present = "list_skills")]
@@ -178,6 +207,14 @@ pub enum Command {
         #[arg(long)]
         list_skills: bool,
     },
+}
+
+/// The profile name when none is given: the login name.
+fn default_learner() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "learner".into())
 }
 
 #[derive(Debug, Subcommand)]
@@ -270,6 +307,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 self_test: *self_test,
             };
             return exercise::run(&options, cli.data().ok().as_ref());
+        }
+        Command::Practice {
+            lesson,
+            learner,
+            out,
+            seed,
+            questions,
+        } => {
+            let options = practice::Options {
+                lesson: lesson.as_deref(),
+                learner,
+                out: out.as_deref(),
+                seed: *seed,
+                questions: *questions,
+            };
+            return practice::run(&options, &cli.data()?);
+        }
+        Command::Stats { learner, json } => {
+            return stats::run(&cli.data()?, learner.as_deref(), *json);
         }
         Command::Simulate {
             skill,

@@ -73,6 +73,7 @@ impl Change {
     ///
     /// Automation lanes belong to the mix rather than a strip: appending to
     /// the path "automation" (any target) adds a lane, given in the mix format.
+    /// So does the master limiter: "limiter.ceiling_dbtp" (target "master").
     pub fn apply(&self, mix: &Mix) -> Result<Mix, String> {
         let mut out = mix.clone();
         if self.path == "automation" {
@@ -82,6 +83,15 @@ impl Change {
             let lane = serde_json::from_value(self.value.clone())
                 .map_err(|e| format!("change automation: {e}"))?;
             out.automation.push(lane);
+            out.validate()?;
+            return Ok(out);
+        }
+        if let Some(path) = self.path.strip_prefix("limiter.") {
+            let mut tree = serde_json::to_value(out.limiter).map_err(|e| e.to_string())?;
+            edit(&mut tree, path, self.op, &self.value)
+                .map_err(|e| format!("change {}: {e}", self.path))?;
+            out.limiter =
+                serde_json::from_value(tree).map_err(|e| format!("change {}: {e}", self.path))?;
             out.validate()?;
             return Ok(out);
         }
@@ -196,6 +206,15 @@ mod tests {
         };
         let eq = Change::add_eq("vox", band).apply(&louder).unwrap();
         assert_eq!(eq.stems["vox"].eq, vec![band]);
+        let quieter = Change::add("master", "limiter.ceiling_dbtp", -6.0)
+            .apply(&mix)
+            .unwrap();
+        assert_eq!(quieter.limiter.ceiling_dbtp, -7.0);
+        assert!(
+            Change::add("master", "limiter.ceiling_dbtp", 0.5)
+                .apply(&mix)
+                .is_err()
+        );
         let moved = Change::set("vox", "eq.0.freq_hz", 2000.0)
             .apply(&eq)
             .unwrap();

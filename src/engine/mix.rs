@@ -138,9 +138,9 @@ impl Mix {
         {
             return Err("master: the master has no bus or sends".into());
         }
-        if self.limiter.ceiling_dbtp > -1.0 || self.limiter.ceiling_dbtp < -20.0 {
+        if self.limiter.ceiling_dbtp > -1.0 || self.limiter.ceiling_dbtp < -40.0 {
             return Err(format!(
-                "limiter.ceiling_dbtp = {} must be between −20 and −1 dBTP",
+                "limiter.ceiling_dbtp = {} must be between −40 and −1 dBTP",
                 self.limiter.ceiling_dbtp
             ));
         }

@@ -20,6 +20,15 @@ pub(super) fn amount_edits(
 ) -> Vec<Change> {
     let strip = mix.strip(target);
     match what {
+        Quality::Level if target == "master" => {
+            // The limiter would flatten a louder fader; moving its ceiling
+            // with the fader changes the whole output by exactly `amount`
+            // (a peak limiter scales with its ceiling).
+            vec![
+                Change::add(target, "gain_db", amount),
+                Change::add(target, "limiter.ceiling_dbtp", amount),
+            ]
+        }
         Quality::Level => vec![Change::add(target, "gain_db", amount)],
         Quality::Compression => {
             // A fast 4:1 compressor whose threshold sits `amount` dB of gain

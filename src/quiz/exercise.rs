@@ -20,6 +20,9 @@ pub struct Choice {
     /// The mix this answer stands for, to hear it as C; `None` when an answer
     /// is not a mix (A or B).
     pub mix: Option<Mix>,
+    /// The band (Hz, as [`band_key`](super::tutor::band_key)) or stem this
+    /// answer names, for confusion matrices and weighting; `None` otherwise.
+    pub key: Option<String>,
 }
 
 /// What the hidden change is, in the words of `exercise.json`.

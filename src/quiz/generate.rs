@@ -8,11 +8,13 @@ use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
 use super::placement;
 use super::skill::skill;
+use super::tutor::{Focus, band_key, weighted_index};
 use crate::analysis::third_octave_centres;
 use crate::engine::{Change, Excerpt, Mix};
 use crate::paths::DataDir;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use std::collections::HashMap;
 
 /// Octave bands the drills use: 31.5 Hz is left out (few speakers play it).
 const OCTAVES: [f64; 9] = [
@@ -32,6 +34,19 @@ pub fn generate(
     seed: u64,
     data: Option<&DataDir>,
 ) -> Result<Exercise, String> {
+    generate_with(lesson, drill, level, seed, data, &Focus::default())
+}
+
+/// [`generate`], favouring what `focus` asks for (the tutor's choice of
+/// band, weak stems, material to avoid).
+pub fn generate_with(
+    lesson: &str,
+    drill: &Drill,
+    level: f64,
+    seed: u64,
+    data: Option<&DataDir>,
+    focus: &Focus,
+) -> Result<Exercise, String> {
     let skill_id = drill.skill();
     let skill = skill(&skill_id).ok_or_else(|| format!("unknown skill '{skill_id}'"))?;
     if !(level.is_finite() && level > 0.0) {
@@ -39,7 +54,12 @@ pub fn generate(
     }
     let level = level.clamp(skill.min, skill.max);
     let mut rng = StdRng::seed_from_u64(seed);
-    let stage = stage(&drill.material, rng.random(), data)?;
+    let stage = stage(
+        &drill.material,
+        rng.random(),
+        data,
+        focus.avoid_session.as_deref(),
+    )?;
     let excerpt = excerpt(&stage, drill.seconds, &mut rng);
     let mut ex = Exercise {
         lesson: lesson.to_string(),
@@ -70,9 +90,12 @@ pub fn generate(
             *sign,
             *count,
             (*low_hz, *high_hz),
+            focus.band_hz,
         )?,
         DrillKind::HowMuch { amount } => how_much(&mut ex, &mut rng, *amount)?,
-        DrillKind::WhichStem { process } => which_stem(&mut ex, &mut rng, *process)?,
+        DrillKind::WhichStem { process } => {
+            which_stem(&mut ex, &mut rng, *process, &focus.stem_weights)?
+        }
         DrillKind::AOrB { quality } => a_or_b(&mut ex, &mut rng, *quality)?,
         DrillKind::Where => placement::where_panned(&mut ex, &mut rng)?,
         DrillKind::When => placement::when(&mut ex, &mut rng)?,
@@ -115,7 +138,7 @@ fn hz_label(f: f64) -> String {
     }
 }
 
-fn band_list(bands: BandSet, range: (Option<f64>, Option<f64>)) -> Vec<f64> {
+pub(super) fn band_list(bands: BandSet, range: (Option<f64>, Option<f64>)) -> Vec<f64> {
     let all: Vec<f64> = match bands {
         BandSet::Octave => OCTAVES.to_vec(),
         BandSet::Third => third_octave_centres()
@@ -136,6 +159,7 @@ fn which_band(
     sign: Sign,
     count: u8,
     range: (Option<f64>, Option<f64>),
+    chosen_hz: Option<f64>,
 ) -> Result<(), String> {
     let list = band_list(bands, range);
     let needed = if count >= 2 { 4 } else { 2 };
@@ -213,6 +237,7 @@ fn which_band(
                     ],
                 )
                 .ok(),
+                key: None,
             })
             .collect();
         ex.question = format!("Two {kind} bands got a {} in B. Which two?", word(s));
@@ -220,7 +245,9 @@ fn which_band(
         return Ok(());
     }
 
-    let true_band = rng.random_range(0..list.len());
+    let true_band = chosen_hz
+        .and_then(|hz| list.iter().position(|&f| (f - hz).abs() < 0.5))
+        .unwrap_or_else(|| rng.random_range(0..list.len()));
     let window = BAND_CHOICES.min(list.len());
     let lowest = true_band.saturating_sub(window - 1);
     let highest = true_band.min(list.len() - window);
@@ -245,6 +272,7 @@ fn which_band(
                 value: f.log2(),
                 sign: si,
                 mix: apply_all(&ex.a, &[peak_edit(&target, f, si * ex.level, q)]).ok(),
+                key: Some(band_key(f)),
             });
         }
     }
@@ -278,6 +306,20 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
         _ => whole_target(&ex.stage),
     };
     let band = OCTAVES[rng.random_range(1..OCTAVES.len() - 1)];
+    let value = step * k as f64;
+    if amount == Amount::Level && target == "master" {
+        // Turn A down so that B, the louder one, is the mix as it was: the
+        // limiter's ceiling cannot go up.
+        let down = amount_edits(
+            &ex.stage,
+            &ex.a,
+            ex.excerpt,
+            Quality::Level,
+            &target,
+            -value,
+        );
+        ex.a = apply_all(&ex.a, &down)?;
+    }
     let edits_for = |a: f64| match amount {
         Amount::Level => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, &target, a),
         Amount::EqGain => vec![peak_edit(&target, band, a, Q_OCTAVE)],
@@ -316,12 +358,12 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
                 value: a,
                 sign: 1.0,
                 mix: apply_all(&ex.a, &edits_for(a)).ok(),
+                key: None,
             }
         })
         .collect();
     ex.answer = k - 1;
     ex.question = what;
-    let value = step * k as f64;
     ex.change = match amount {
         Amount::EqGain => ChangeInfo::peak(&target, &[band], value, Q_OCTAVE),
         Amount::Reverb => {
@@ -333,15 +375,33 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     Ok(())
 }
 
-fn which_stem(ex: &mut Exercise, rng: &mut StdRng, process: StemProcess) -> Result<(), String> {
+fn which_stem(
+    ex: &mut Exercise,
+    rng: &mut StdRng,
+    process: StemProcess,
+    weights: &HashMap<String, f64>,
+) -> Result<(), String> {
     let mut names = ex.stage.audible.clone();
     if names.len() < 2 {
         return Err("a 'which stem' drill needs a full mix".into());
     }
+    // With weights the changed stem is drawn first (weak stems more often),
+    // then three others join it.
+    let weighted = (!weights.is_empty()).then(|| {
+        let w: Vec<f64> = names
+            .iter()
+            .map(|n| weights.get(n).copied().unwrap_or(1.0))
+            .collect();
+        names.remove(weighted_index(&w, rng))
+    });
     shuffle(&mut names, rng);
-    names.truncate(4);
+    names.truncate(if weighted.is_some() { 3 } else { 4 });
+    names.extend(weighted.clone());
     names.sort_by_key(|n| ex.stage.stems.iter().position(|(s, ..)| s == n));
-    let target_i = rng.random_range(0..names.len());
+    let target_i = match &weighted {
+        Some(t) => names.iter().position(|n| n == t).unwrap_or(0),
+        None => rng.random_range(0..names.len()),
+    };
     let s = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
     let band = OCTAVES[rng.random_range(2..OCTAVES.len() - 1)];
     let edit = |name: &str, si: f64| match process {
@@ -363,6 +423,7 @@ fn which_stem(ex: &mut Exercise, rng: &mut StdRng, process: StemProcess) -> Resu
                 value: i as f64,
                 sign: si,
                 mix: apply_all(&ex.a, &[edit(name, si)]).ok(),
+                key: Some(name.clone()),
             });
         }
     }
@@ -390,6 +451,13 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
         Quality::Reverb | Quality::Delay => send_target(&ex.stage, rng),
         _ => whole_target(&ex.stage),
     };
+    let level_on_master = quality == Quality::Level && target == "master";
+    if level_on_master {
+        // The louder one is the mix as it was (the limiter's ceiling
+        // cannot go up), the other is turned down.
+        let down = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, -ex.level);
+        ex.a = apply_all(&ex.a, &down)?;
+    }
     let more = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, ex.level);
     let more_mix = apply_all(&ex.a, &more)?;
     let b_has_more = rng.random_bool(0.5);
@@ -411,6 +479,10 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
     };
     let edits = if b_has_more {
         more
+    } else if quality == Quality::Level {
+        // A is the louder version; B turns it down again.
+        ex.a = more_mix.clone();
+        amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, -ex.level)
     } else {
         // A is the version with more; B takes it away again.
         ex.a = more_mix.clone();
@@ -432,6 +504,7 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
             value: i as f64,
             sign: 0.0,
             mix: None,
+            key: None,
         })
         .collect();
     ex.answer = usize::from(b_has_more);

@@ -82,15 +82,30 @@ impl Stage {
     pub fn frames(&self) -> usize {
         self.sources.first().map_or(0, |s| s.frames())
     }
+
+    /// How the progress store names this material: `pink-noise`, `SESSION`
+    /// or `SESSION/STEM`.
+    pub fn material_id(&self) -> String {
+        match self.audible.as_slice() {
+            [stem] if self.session != "pink-noise" => format!("{}/{stem}", self.session),
+            _ => self.session.clone(),
+        }
+    }
 }
 
 /// Builds the stage for `spec`. `pick` chooses among built-in sessions when
-/// the spec says `any` (pass a seeded number).
-pub fn stage(spec: &MaterialSpec, pick: u64, data: Option<&DataDir>) -> Result<Stage, String> {
+/// the spec says `any` (pass a seeded number), never `avoid` when another
+/// one fits.
+pub fn stage(
+    spec: &MaterialSpec,
+    pick: u64,
+    data: Option<&DataDir>,
+    avoid: Option<&str>,
+) -> Result<Stage, String> {
     match spec {
         MaterialSpec::PinkNoise => Ok(noise_stage()),
         MaterialSpec::Mix(name) => {
-            let session = load(name.as_deref(), pick, data, None)?;
+            let session = load(name.as_deref(), pick, data, None, avoid)?;
             let audible = session.stems.iter().map(|s| s.entry.name.clone()).collect();
             Ok(from_session(
                 &session,
@@ -100,7 +115,7 @@ pub fn stage(spec: &MaterialSpec, pick: u64, data: Option<&DataDir>) -> Result<S
             ))
         }
         MaterialSpec::Solo(name, stem) => {
-            let session = load(name.as_deref(), pick, data, Some(stem))?;
+            let session = load(name.as_deref(), pick, data, Some(stem), avoid)?;
             let chosen = find_stem(&session, stem, pick)
                 .ok_or_else(|| format!("{}: no stem or role '{stem}'", session.manifest.title))?;
             let display = session.stems[chosen].display_name().to_string();
@@ -189,6 +204,7 @@ fn load(
     pick: u64,
     data: Option<&DataDir>,
     stem: Option<&str>,
+    avoid: Option<&str>,
 ) -> Result<Session, String> {
     let dir = match name {
         Some(name) => Session::locate(name, data).map_err(|e| e.to_string())?,
@@ -209,6 +225,12 @@ fn load(
                 if manifest.stems.len() >= 3 && stem.is_none_or(has) {
                     candidates.push(dir);
                 }
+            }
+            if candidates.len() > 1 {
+                candidates.retain(|d| {
+                    d.file_name()
+                        .is_none_or(|n| Some(&*n.to_string_lossy()) != avoid)
+                });
             }
             if candidates.is_empty() {
                 return Err(format!(

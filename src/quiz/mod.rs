@@ -14,13 +14,15 @@ mod score;
 mod simulate;
 mod skill;
 mod staircase;
+mod tutor;
 
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Exercise};
-pub use generate::generate;
+pub use generate::{generate, generate_with};
 pub use material::{MaterialSpec, NOISE_STEM, Stage, stage};
 pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
 pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
 pub use skill::{SKILLS, Skill, skill};
 pub use staircase::{Direction, Staircase};
+pub use tutor::{Focus, Region, band_key, ladder_id, plan, weighted_index};

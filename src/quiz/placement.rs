@@ -57,6 +57,7 @@ pub(super) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), St
             value: p,
             sign: p.signum(),
             mix: apply_all(&ex.a, &[Change::set(&stem, "pan", p)]).ok(),
+            key: None,
         })
         .collect();
     ex.answer = answer;
@@ -109,6 +110,7 @@ pub(super) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
             value: j as f64,
             sign: s,
             mix: ride(j).apply(&ex.a).ok(),
+            key: None,
         })
         .collect();
     ex.answer = answer;

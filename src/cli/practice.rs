@@ -1,0 +1,145 @@
+//! `mixtutor practice [LESSON_ID] [--learner NAME] [--out DIR]`: drills in
+//! the terminal. Each question's A and B are written as WAV files to play
+//! in any player; the answer is typed; every answer is stored (committed
+//! before the next question) and moves the learner's staircase.
+
+use super::stats::{open_store, runtime};
+use anyhow::Context;
+use mixtutor::audio::{Audio, WavFormat, write_wav};
+use mixtutor::lessons::{find, load_all};
+use mixtutor::paths::DataDir;
+use mixtutor::progress::{Practice, Question, Reason};
+use mixtutor::quiz::{ROVE_DB, render_choice, render_pair};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub struct Options<'a> {
+    pub lesson: Option<&'a str>,
+    pub learner: &'a str,
+    pub out: Option<&'a Path>,
+    pub seed: Option<u64>,
+    /// Stop after this many answers.
+    pub questions: Option<u32>,
+}
+
+pub fn run(o: &Options, data: &DataDir) -> anyhow::Result<ExitCode> {
+    let (lessons, problems) = load_all(Some(data));
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let chosen = match o.lesson {
+        Some(id) => Some(
+            find(&lessons, id)
+                .with_context(|| format!("no lesson '{id}' (see mixtutor lessons list)"))?,
+        ),
+        None => None,
+    };
+    let out: PathBuf = o
+        .out
+        .map_or_else(|| data.root().join("practice"), Path::to_path_buf);
+    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let seed = o
+        .seed
+        .unwrap_or_else(|| mixtutor::progress::now_ms() as u64);
+
+    runtime()?.block_on(async {
+        let store = open_store(data).await?;
+        let mut practice = Practice::start(store, o.learner, seed, Some(data.clone())).await?;
+        println!(
+            "Practising as {}. A and B are written to {} before each question.",
+            practice.learner().name,
+            out.display()
+        );
+        let stdin = std::io::stdin();
+        let mut lines = stdin.lock().lines();
+        let mut answered = 0;
+        while o.questions.is_none_or(|n| answered < n) {
+            let q = practice.next(&lessons, chosen).await?;
+            let a = show(&q, &out)?;
+            let Some(chosen) = ask(&q, &mut lines)? else {
+                break;
+            };
+            let outcome = practice.answer(&q, chosen).await?;
+            answered += 1;
+            let ex = &q.exercise;
+            let right = &ex.choices[ex.answer].label;
+            if outcome.score.correct {
+                println!("Right: {right}.");
+            } else {
+                println!(
+                    "Not quite: the answer was {right} ({:.0} % for yours).",
+                    outcome.score.points * 100.0
+                );
+            }
+            if let Some(c) = render_choice(ex, chosen, &a) {
+                write(&out.join("c.wav"), &c.map_err(anyhow::Error::msg)?)?;
+                println!("Your answer rendered as C: {}", out.join("c.wav").display());
+            }
+            if let Some(sentence) = &outcome.sentence {
+                println!("So far {sentence}.");
+            }
+            println!("saved (answer {})", outcome.attempt_id);
+        }
+        practice.store().close().await;
+        println!("{answered} answers saved. See your progress with: mixtutor stats");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn write(path: &Path, audio: &Audio) -> anyhow::Result<()> {
+    write_wav(path, audio, WavFormat::Float32)
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Writes A and B and prints the question; returns A (C is matched to it).
+fn show(q: &Question, out: &Path) -> anyhow::Result<Audio> {
+    let ex = &q.exercise;
+    let pair = render_pair(ex, Some(ROVE_DB)).map_err(anyhow::Error::msg)?;
+    write(&out.join("a.wav"), &pair.a)?;
+    write(&out.join("b.wav"), &pair.b)?;
+    let why = match q.reason {
+        Reason::Review => " (review)",
+        _ => "",
+    };
+    println!(
+        "\n[{}{why}] {} — {}",
+        ex.lesson, ex.stage.description, ex.question
+    );
+    for (i, c) in ex.choices.iter().enumerate() {
+        println!("  {}) {}", i + 1, c.label);
+    }
+    Ok(pair.a)
+}
+
+/// Reads an answer: a number, or a choice's label; `None` on "q" or the
+/// end of input.
+fn ask(
+    q: &Question,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> anyhow::Result<Option<usize>> {
+    let n = q.exercise.choices.len();
+    loop {
+        print!("answer (1-{n}, q to stop): ");
+        std::io::stdout().flush()?;
+        let Some(line) = lines.next() else {
+            println!();
+            return Ok(None);
+        };
+        let line = line?;
+        let text = line.trim();
+        if text.eq_ignore_ascii_case("q") {
+            return Ok(None);
+        }
+        let by_number = text.parse::<usize>().ok().filter(|i| (1..=n).contains(i));
+        let by_label = q
+            .exercise
+            .choices
+            .iter()
+            .position(|c| c.label.eq_ignore_ascii_case(text));
+        match by_number.map(|i| i - 1).or(by_label) {
+            Some(i) => return Ok(Some(i)),
+            None => println!("'{text}' is not one of the answers."),
+        }
+    }
+}

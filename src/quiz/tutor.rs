@@ -1,0 +1,163 @@
+//! Choosing what to ask next for one learner: which staircase ("ladder") a
+//! question moves, weighting toward the bands and stems the learner misses,
+//! and avoiding the material of the last practice when a skill is reviewed.
+//!
+//! The lowest and highest octave bands are heard differently (few speakers
+//! play 63 Hz; 16 kHz fades with age), so single-band drills keep separate
+//! ladders for them: a learner's 1 kHz threshold is not dragged up by 16 kHz.
+
+use super::drill::{Drill, DrillKind};
+use super::generate::band_list;
+use rand::RngExt;
+use rand::rngs::StdRng;
+use std::collections::HashMap;
+
+/// Bands below this are "low extreme".
+const LOW_EXTREME_HZ: f64 = 100.0;
+/// Bands above this are "high extreme".
+const HIGH_EXTREME_HZ: f64 = 9_000.0;
+
+/// Where a band lies, for its ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    Low,
+    Mid,
+    High,
+}
+
+impl Region {
+    pub fn of(hz: f64) -> Self {
+        if hz < LOW_EXTREME_HZ {
+            Region::Low
+        } else if hz > HIGH_EXTREME_HZ {
+            Region::High
+        } else {
+            Region::Mid
+        }
+    }
+}
+
+/// The ladder (staircase id) of `skill` in `region`: "eq-boost",
+/// "eq-boost@low", "eq-boost@high".
+pub fn ladder_id(skill: &str, region: Region) -> String {
+    match region {
+        Region::Mid => skill.to_string(),
+        Region::Low => format!("{skill}@low"),
+        Region::High => format!("{skill}@high"),
+    }
+}
+
+/// The key a band is stored under ("63", "1000", "12500").
+pub fn band_key(hz: f64) -> String {
+    format!("{}", (hz * 10.0).round() / 10.0)
+}
+
+/// What the tutor asks a generator to favour.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Focus {
+    /// The band a single-band drill changes (chosen beforehand, because it
+    /// decides the ladder and so the level).
+    pub band_hz: Option<f64>,
+    /// Weights of stems by name in "which stem" drills (missing = 1).
+    pub stem_weights: HashMap<String, f64>,
+    /// A session not to use when the drill may pick one (the review rule).
+    pub avoid_session: Option<String>,
+}
+
+/// The next question's plan for `drill`: the band (single-band drills only,
+/// picked by `band_weights`, keyed by [`band_key`]) and the ladder it moves.
+pub fn plan(
+    drill: &Drill,
+    band_weights: &HashMap<String, f64>,
+    rng: &mut StdRng,
+) -> (String, Option<f64>) {
+    let skill = drill.skill();
+    let DrillKind::WhichBand {
+        bands,
+        count: 1,
+        low_hz,
+        high_hz,
+        ..
+    } = &drill.kind
+    else {
+        return (skill, None);
+    };
+    let list = band_list(*bands, (*low_hz, *high_hz));
+    if list.is_empty() {
+        return (skill, None);
+    }
+    let weights: Vec<f64> = list
+        .iter()
+        .map(|&f| band_weights.get(&band_key(f)).copied().unwrap_or(1.0))
+        .collect();
+    let band = list[weighted_index(&weights, rng)];
+    (ladder_id(&skill, Region::of(band)), Some(band))
+}
+
+/// An index drawn with probability proportional to `weights` (uniform when
+/// they are all zero).
+pub fn weighted_index(weights: &[f64], rng: &mut StdRng) -> usize {
+    let total: f64 = weights.iter().map(|w| w.max(0.0)).sum();
+    if weights.is_empty() {
+        return 0;
+    }
+    if total <= 0.0 {
+        return rng.random_range(0..weights.len());
+    }
+    let mut x = rng.random::<f64>() * total;
+    for (i, w) in weights.iter().enumerate() {
+        x -= w.max(0.0);
+        if x < 0.0 {
+            return i;
+        }
+    }
+    weights.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn extreme_bands_have_their_own_ladders() {
+        let drill: Drill =
+            toml::from_str("kind = \"which_band\"\nmaterial = \"pink-noise\"\n").expect("parses");
+        let mut rng = StdRng::seed_from_u64(1);
+        let mut seen = std::collections::BTreeMap::new();
+        for _ in 0..400 {
+            let (ladder, band) = plan(&drill, &HashMap::new(), &mut rng);
+            let band = band.expect("single band drills pick a band");
+            let expected = match band {
+                63.0 => "eq-boost@low",
+                16000.0 => "eq-boost@high",
+                _ => "eq-boost",
+            };
+            assert_eq!(ladder, expected, "{band} Hz");
+            *seen.entry(ladder).or_insert(0) += 1;
+        }
+        assert_eq!(seen.len(), 3);
+    }
+
+    #[test]
+    fn weak_bands_come_up_more_often() {
+        let drill: Drill =
+            toml::from_str("kind = \"which_band\"\nmaterial = \"pink-noise\"\n").expect("parses");
+        let weights = HashMap::from([(band_key(2000.0), 4.0)]);
+        let mut rng = StdRng::seed_from_u64(7);
+        let n = 3000;
+        let hits = (0..n)
+            .filter(|_| plan(&drill, &weights, &mut rng).1 == Some(2000.0))
+            .count();
+        // Nine bands, one weighted 4 against eight weighted 1: 4/12 = 1/3.
+        let share = hits as f64 / n as f64;
+        assert!((share - 1.0 / 3.0).abs() < 0.04, "share {share}");
+    }
+
+    #[test]
+    fn band_keys_are_plain_numbers() {
+        assert_eq!(band_key(1000.0), "1000");
+        assert_eq!(band_key(12_500.0), "12500");
+        assert_eq!(band_key(31.5), "31.5");
+    }
+}
