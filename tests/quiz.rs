@@ -416,3 +416,83 @@ fn exercise_json_has_the_contract_keys() {
         .stdout(contains("\"estimate\""))
         .stdout(contains("\"history\""));
 }
+
+/// The gain reduction B adds over A, measured on the audio: a compressor
+/// is a gain that moves in time, so B/A over 1 ms chunks traces it. The
+/// reading is the spread between the least reduced moments (99th
+/// percentile of B/A in dB) and the most reduced (2nd percentile), over
+/// chunks where A is not near silence. Negative when A is the compressed one.
+fn measured_gain_reduction_db(a: &Audio, b: &Audio) -> f64 {
+    let chunk = 48;
+    let energy = |x: &Audio, i: usize| -> f64 {
+        x.channels
+            .iter()
+            .flat_map(|c| c[i * chunk..(i + 1) * chunk].iter())
+            .map(|&s| (s as f64) * (s as f64))
+            .sum()
+    };
+    let floor = 1e-5 * (chunk * a.channels.len()) as f64; // −50 dBFS
+    let mut level_a = Vec::new();
+    let mut ratio = Vec::new();
+    for i in 0..a.frames() / chunk {
+        let (ea, eb) = (energy(a, i), energy(b, i));
+        if ea > floor && eb > floor {
+            level_a.push(10.0 * ea.log10());
+            ratio.push(10.0 * (eb / ea).log10());
+        }
+    }
+    // B/A falls where A is loud when B is the compressed one, and rises
+    // there when A is.
+    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+    let (ml, mr) = (mean(&level_a), mean(&ratio));
+    let covariance: f64 = level_a
+        .iter()
+        .zip(&ratio)
+        .map(|(l, r)| (l - ml) * (r - mr))
+        .sum();
+    let mut sorted = ratio.clone();
+    sorted.sort_by(f64::total_cmp);
+    let at = |p: f64| sorted[((sorted.len() - 1) as f64 * p) as usize];
+    if covariance < 0.0 {
+        at(0.99) - at(0.02)
+    } else {
+        -(at(0.98) - at(0.01))
+    }
+}
+
+#[test]
+fn compression_answers_are_the_version_whose_loud_moments_are_turned_down() {
+    let lessons = lessons();
+    for (id, i) in [
+        ("comp-on-off", 0),
+        ("comp-on-off", 1),
+        ("comp-vocal", 0),
+        ("comp-parallel", 0),
+    ] {
+        let d = drill(&lessons, id, i);
+        for seed in 1..=4 {
+            let ex = exercise(&d, 6.0, seed);
+            let r = render_pair(&ex, None).expect("renders");
+            let gr = measured_gain_reduction_db(&r.a, &r.b);
+            let (answer, level) = (ex.labels()[ex.answer].clone(), ex.level);
+            let compressed = if gr > 0.0 { "B" } else { "A" };
+            assert_eq!(answer, compressed, "{id} seed {seed}: {gr:.2} dB");
+            assert!(
+                (0.5..=1.5).contains(&(gr.abs() / level)),
+                "{id} seed {seed}: {gr:.2} dB measured for {level} dB asked"
+            );
+        }
+    }
+    // How much: the reduction measured is the one in the answer.
+    let d = drill(&lessons, "comp-amount", 1);
+    for seed in 1..=4 {
+        let ex = exercise(&d, 3.0, seed);
+        let r = render_pair(&ex, None).expect("renders");
+        let gr = measured_gain_reduction_db(&r.a, &r.b);
+        let asked = ex.change.value;
+        assert!(
+            (0.7..=1.3).contains(&(gr / asked)),
+            "seed {seed}: {gr:.2} dB measured for {asked} dB"
+        );
+    }
+}

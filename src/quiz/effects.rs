@@ -4,7 +4,10 @@
 
 use super::drill::Quality;
 use super::material::Stage;
-use crate::engine::{Change, Excerpt, Mix, Op, Role};
+use crate::audio::Audio;
+use crate::dsp::compressor::{CompSettings, Compressor};
+use crate::dsp::{Block, MAX_BLOCK};
+use crate::engine::{Change, Excerpt, MasterLimiter, Mix, Op, Role, render_sources};
 use rand::RngExt;
 use rand::rngs::StdRng;
 use serde_json::json;
@@ -31,20 +34,29 @@ pub(super) fn amount_edits(
         }
         Quality::Level => vec![Change::add(target, "gain_db", amount)],
         Quality::Compression => {
-            // A fast 4:1 compressor whose threshold sits `amount` dB of gain
-            // reduction below the loudest passages of what it compresses.
+            // A fast 4:1 compressor whose threshold is set, by running it
+            // over what it will compress, so that it takes `amount` dB off
+            // the loudest moments (as its gain-reduction meter would read).
             // The fast attack catches the transients, so more compression
             // always means less dynamics (slow attacks are their own drill).
-            let ratio = 4.0;
-            let peak = loud_level_db(stage, mix, excerpt, target);
-            let threshold = (peak - amount / (1.0 - 1.0 / ratio)).max(-60.0);
+            let mut settings = CompSettings {
+                ratio: 4.0,
+                attack_ms: 1.0,
+                release_ms: 120.0,
+                knee_db: 2.0,
+                ..CompSettings::default()
+            };
+            let threshold = comp_input(stage, mix, excerpt, target).map_or(-20.0, |input| {
+                calibrate_threshold(&input, &mut settings, amount)
+            });
             vec![Change {
                 target: target.into(),
                 op: Op::Set,
                 path: "comp".into(),
                 value: json!({
-                    "threshold_db": threshold, "ratio": ratio, "attack_ms": 1.0,
-                    "release_ms": 120.0, "knee_db": 2.0,
+                    "threshold_db": threshold, "ratio": settings.ratio,
+                    "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
+                    "knee_db": settings.knee_db,
                 }),
             }]
         }
@@ -74,39 +86,109 @@ pub(super) fn amount_edits(
     }
 }
 
-/// The level of the loudest passages (99.9th percentile of |x|) at the
-/// input of `target`'s compressor, dBFS: the stem's own audio, or for the
-/// master the mix rendered without the master's compressor and fader.
-fn loud_level_db(stage: &Stage, mix: &Mix, excerpt: Excerpt, target: &str) -> f64 {
-    let mut samples: Vec<f32> = Vec::new();
+/// What reaches `target`'s compressor over the excerpt: the stem's own
+/// audio, or for the master the mix without the master's compressor and
+/// fader.
+fn comp_input(stage: &Stage, mix: &Mix, excerpt: Excerpt, target: &str) -> Option<Audio> {
     if target == "master" {
         let mut dry = mix.clone();
         dry.master.comp = None;
         dry.master.gain_db = 0.0;
-        let rendered = crate::engine::render_sources(
+        return render_sources(
             &stage.layout,
             &stage.sources,
             &dry,
             stage.tempo_bpm,
             excerpt,
-            crate::engine::MasterLimiter::Off,
-        );
-        if let Ok(audio) = rendered {
-            samples = audio.channels.concat();
+            MasterLimiter::Off,
+        )
+        .ok();
+    }
+    let i = stage.stems.iter().position(|(n, ..)| n == target)?;
+    let range = excerpt.start..excerpt.start + excerpt.frames;
+    Some(Audio {
+        channels: stage.sources[i]
+            .channels
+            .iter()
+            .map(|c| c[range.clone()].to_vec())
+            .collect(),
+        sample_rate: crate::SAMPLE_RATE_HZ,
+    })
+}
+
+/// Share of blocks whose gain reduction is at or above the "loudest
+/// moments" reading.
+const LOUD_PERCENTILE: f64 = 0.98;
+
+/// The gain reduction of the loudest moments: the 98th percentile over
+/// blocks of the compressor's meter (the largest reduction in each block).
+fn loud_gain_reduction_db(input: &Audio, settings: CompSettings) -> f64 {
+    let mut comp = Compressor::new(settings);
+    let mut block = Block::new(input.channels.len(), MAX_BLOCK);
+    let mut meter = Vec::with_capacity(input.frames() / MAX_BLOCK + 1);
+    for start in (0..input.frames()).step_by(MAX_BLOCK) {
+        let len = MAX_BLOCK.min(input.frames() - start);
+        block.reset(input.channels.len(), len);
+        for (ch, x) in input.channels.iter().enumerate() {
+            block
+                .channel_mut(ch)
+                .copy_from_slice(&x[start..start + len]);
         }
-    } else if let Some(i) = stage.stems.iter().position(|(n, ..)| n == target) {
-        let range = excerpt.start..excerpt.start + excerpt.frames;
-        for ch in &stage.sources[i].channels {
-            samples.extend(ch[range.clone()].iter().map(|x| x.abs()));
+        comp.process(&mut block, None);
+        meter.push(comp.take_meter_db() as f64);
+    }
+    if meter.is_empty() {
+        return 0.0;
+    }
+    let k = ((meter.len() as f64 * LOUD_PERCENTILE) as usize).min(meter.len() - 1);
+    let (_, kth, _) = meter.select_nth_unstable_by(k, f64::total_cmp);
+    *kth
+}
+
+/// Finds the threshold at which `settings` takes `amount` dB off the
+/// loudest moments of `input` (bisection: the reduction falls as the
+/// threshold rises), stores it in `settings` and returns it.
+fn calibrate_threshold(input: &Audio, settings: &mut CompSettings, amount: f64) -> f64 {
+    let (mut low, mut high) = (-80.0f32, 6.0f32);
+    for _ in 0..16 {
+        settings.threshold_db = 0.5 * (low + high);
+        if loud_gain_reduction_db(input, *settings) > amount {
+            low = settings.threshold_db;
+        } else {
+            high = settings.threshold_db;
         }
     }
-    samples.iter_mut().for_each(|x| *x = x.abs());
-    if samples.is_empty() {
-        return -20.0;
+    settings.threshold_db = 0.5 * (low + high);
+    settings.threshold_db as f64
+}
+
+/// Turns the master fader down so that `mix` reaches the limiter below its
+/// ceiling over the excerpt: a drill about dynamics must not have the
+/// limiter flatten one version more than the other.
+pub(super) fn limiter_headroom_edits(stage: &Stage, mix: &Mix, excerpt: Excerpt) -> Vec<Change> {
+    const MARGIN_DB: f64 = 1.0;
+    let Ok(open) = render_sources(
+        &stage.layout,
+        &stage.sources,
+        mix,
+        stage.tempo_bpm,
+        excerpt,
+        MasterLimiter::Off,
+    ) else {
+        return Vec::new();
+    };
+    let peak = open
+        .channels
+        .iter()
+        .flat_map(|c| c.iter())
+        .fold(0.0f32, |m, x| m.max(x.abs()));
+    let over =
+        20.0 * (peak.max(1e-9) as f64).log10() - (mix.limiter.ceiling_dbtp as f64 - MARGIN_DB);
+    if over > 0.0 {
+        vec![Change::add("master", "gain_db", -over)]
+    } else {
+        Vec::new()
     }
-    let k = ((samples.len() as f64 * 0.999) as usize).min(samples.len() - 1);
-    let (_, kth, _) = samples.select_nth_unstable_by(k, f32::total_cmp);
-    20.0 * (*kth as f64).max(1e-6).log10()
 }
 
 /// Sends come from stems (the master has none): on a full mix, the vocal

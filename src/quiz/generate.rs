@@ -3,7 +3,7 @@
 //! seed gives the same exercise.
 
 use super::drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
-use super::effects::{amount_edits, send_target, undo_edits};
+use super::effects::{amount_edits, limiter_headroom_edits, send_target, undo_edits};
 use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
 use super::placement;
@@ -76,6 +76,18 @@ pub fn generate_with(
         answer: 0,
         change: ChangeInfo::plain("", "", 0.0, "", Vec::new()),
     };
+    let about_dynamics = matches!(
+        drill.kind,
+        DrillKind::HowMuch {
+            amount: Amount::Compression
+        } | DrillKind::AOrB {
+            quality: Quality::Compression
+        }
+    );
+    if about_dynamics {
+        let room = limiter_headroom_edits(&ex.stage, &ex.a, ex.excerpt);
+        ex.a = apply_all(&ex.a, &room)?;
+    }
     match &drill.kind {
         DrillKind::WhichBand {
             bands,
