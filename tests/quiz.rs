@@ -4,11 +4,13 @@
 //! tells A from B, and the adaptive loop finds a simulated listener's threshold.
 
 use assert_cmd::Command;
+use mixtutor::analysis::compare;
 use mixtutor::analysis::{Spectrum, loudness, rms_dbfs};
 use mixtutor::audio::Audio;
 use mixtutor::lessons::{Lesson, find, load_all};
 use mixtutor::quiz::{
-    Drill, DrillKind, Exercise, Quality, SKILLS, generate, render_pair, score, simulate,
+    Drill, DrillKind, Exercise, Quality, SKILLS, generate, render_mix, render_pair, score,
+    score_controls, simulate,
 };
 use predicates::str::contains;
 use std::path::Path;
@@ -494,5 +496,75 @@ fn compression_answers_are_the_version_whose_loud_moments_are_turned_down() {
             (0.7..=1.3).contains(&(gr / asked)),
             "seed {seed}: {gr:.2} dB measured for {asked} dB"
         );
+    }
+}
+
+#[test]
+fn restoring_drills_score_the_settings_and_the_sound() {
+    let lessons = lessons();
+    let values = |ex: &Exercise, f: &dyn Fn(&mixtutor::quiz::Control) -> f64| -> Vec<f64> {
+        ex.controls.iter().map(f).collect()
+    };
+    for (id, drill_index) in [("levels-fix-the-mix", 1), ("eq-fix-the-mix", 1)] {
+        let d = drill(&lessons, id, drill_index);
+        for seed in 1..=3 {
+            let ex = exercise(&d, 1.0, seed);
+            assert_eq!(ex.controls.len(), 2);
+            assert!(ex.choices.is_empty() && !ex.loudness_matched());
+            // The controls start where B is and A is the answer: setting
+            // them to A's values gives A back, sample for sample.
+            let exact = values(&ex, &|c| c.answer);
+            let c = render_mix(&ex, &ex.mix_with(&exact).expect("mix")).expect("renders");
+            let r = render_pair(&ex, None).expect("renders");
+            assert!(compare(&r.a, &c).expect("compares").residual_db < -90.0);
+            let s = score_controls(&ex, &exact).expect("scores");
+            assert!(s.correct && s.points > 0.99, "{s:?}");
+            // Within the tolerance is right but scores less; the damage
+            // left in place is wrong and scores little.
+            let near = score_controls(&ex, &values(&ex, &|c| c.answer + 0.8)).expect("scores");
+            assert!(
+                near.correct && near.points < s.points && near.points > 0.6,
+                "{near:?}"
+            );
+            let far = score_controls(&ex, &values(&ex, &|c| c.answer + 1.5)).expect("scores");
+            assert!(!far.correct && far.points < near.points, "{far:?}");
+            let untouched = score_controls(&ex, &values(&ex, &|c| c.start)).expect("scores");
+            assert!(
+                !untouched.correct && untouched.points < 0.5,
+                "{untouched:?}"
+            );
+        }
+    }
+    // The EQ damage is where the spectrum of B departs from A, with its sign.
+    let d = drill(&lessons, "eq-fix-the-mix", 0);
+    for seed in 1..=3 {
+        let ex = exercise(&d, 2.0, seed);
+        let r = render_pair(&ex, None).expect("renders");
+        let c = compare(&r.a, &r.b).expect("compares");
+        // Not loudness-matched: undo compare's matching to see raw bands.
+        let (hz, db) = c
+            .spectrum_diff_db
+            .iter()
+            .map(|&(f, d)| (f, d + c.loudness_diff_lu))
+            .filter(|(f, _)| (100.0..12_000.0).contains(f))
+            .max_by(|x, y| x.1.abs().total_cmp(&y.1.abs()))
+            .expect("bands");
+        let f = ex.change.freq_hz.expect("an EQ change");
+        let gain = ex.change.gain_db.expect("an EQ change");
+        assert!((hz / f).log2().abs() <= 1.0, "peak at {hz} Hz for {f} Hz");
+        assert_eq!(db.signum(), gain.signum(), "{db} dB for {gain} dB");
+    }
+    // Balance: only the balance counts, not the overall level.
+    let d = drill(&lessons, "levels-balance-memory", 0);
+    for seed in 1..=2 {
+        let ex = exercise(&d, 1.0, seed);
+        assert!(ex.controls.len() >= 4);
+        assert!(ex.controls.iter().all(|c| c.start == ex.controls[0].start));
+        let louder = score_controls(&ex, &values(&ex, &|c| c.answer + 3.0)).expect("scores");
+        // (The master bus compressor hears the louder mix, so the sound is
+        // not quite identical.)
+        assert!(louder.correct && louder.points > 0.9, "{louder:?}");
+        let reset = score_controls(&ex, &values(&ex, &|c| c.start)).expect("scores");
+        assert!(!reset.correct && reset.points < louder.points, "{reset:?}");
     }
 }

@@ -63,7 +63,8 @@ pub fn run(o: &Options, data: Option<&DataDir>) -> anyhow::Result<ExitCode> {
         "excerpt_s": ex.excerpt.frames as f64 / mixtutor::SAMPLE_RATE_HZ as f64,
         "question": ex.question,
         "choices": labels,
-        "answer": labels[ex.answer],
+        "answer": ex.answer_label(),
+        "controls": ex.controls,
         "loudness_matched": ex.loudness_matched(),
         "b_gain_db": rendered.match_gain_db,
         "rove_db": [rendered.rove_db.0, rendered.rove_db.1],
@@ -77,6 +78,9 @@ pub fn run(o: &Options, data: Option<&DataDir>) -> anyhow::Result<ExitCode> {
     println!("{}", ex.question);
     for (i, l) in labels.iter().enumerate() {
         println!("  {}) {l}", i + 1);
+    }
+    for c in &ex.controls {
+        println!("  {}: starts at {:+.1} {}", c.label, c.start, c.unit);
     }
     println!(
         "a.wav, b.wav and exercise.json (with the answer) are in {}",
@@ -106,7 +110,7 @@ fn self_test(
         }
         println!(
             "seed {s:>4}: {:<40} loudness {:+5.2} LU, residual after matching {:6.1} dB{}",
-            ex.labels()[ex.answer],
+            ex.answer_label(),
             c.loudness_diff_lu,
             residual,
             if only_loudness {

@@ -9,7 +9,7 @@ use mixtutor::audio::{Audio, WavFormat, write_wav};
 use mixtutor::lessons::{find, load_all};
 use mixtutor::paths::DataDir;
 use mixtutor::progress::{Practice, Question, Reason};
-use mixtutor::quiz::{ROVE_DB, render_choice, render_pair};
+use mixtutor::quiz::{ROVE_DB, render_choice, render_mix, render_pair};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,32 +57,51 @@ pub fn run(o: &Options, data: &DataDir) -> anyhow::Result<ExitCode> {
         while o.questions.is_none_or(|n| answered < n) {
             let q = practice.next(&lessons, chosen).await?;
             let a = show(&q, &out)?;
-            let Some(chosen) = ask(&q, &mut lines)? else {
-                break;
-            };
-            let outcome = practice.answer(&q, chosen).await?;
-            answered += 1;
             let ex = &q.exercise;
-            let right = &ex.choices[ex.answer].label;
-            if outcome.score.correct {
-                println!("Right: {right}.");
-            } else {
+            let outcome = if ex.drill.kind.uses_controls() {
+                let Some(values) = ask_values(&q, &mut lines)? else {
+                    break;
+                };
+                let outcome = practice.answer_controls(&q, &values).await?;
+                let mix = ex.mix_with(&values).map_err(anyhow::Error::msg)?;
+                let c = render_mix(ex, &mix).map_err(anyhow::Error::msg)?;
+                write(&out.join("c.wav"), &c)?;
                 println!(
-                    "Not quite: the answer was {right} ({:.0} % for yours).",
-                    outcome.score.points * 100.0
+                    "{:.0} % — A had: {}. Your mix is C: {}",
+                    outcome.score.points * 100.0,
+                    ex.answer_label(),
+                    out.join("c.wav").display()
                 );
-            }
-            if let Some(c) = render_choice(ex, chosen, &a) {
-                write(&out.join("c.wav"), &c.map_err(anyhow::Error::msg)?)?;
-                println!("Your answer rendered as C: {}", out.join("c.wav").display());
-            }
+                outcome
+            } else {
+                let Some(chosen) = ask(&q, &mut lines)? else {
+                    break;
+                };
+                let outcome = practice.answer(&q, chosen).await?;
+                let right = ex.answer_label();
+                if outcome.score.correct {
+                    println!("Right: {right}.");
+                } else {
+                    println!(
+                        "Not quite: the answer was {right} ({:.0} % for yours).",
+                        outcome.score.points * 100.0
+                    );
+                }
+                if let Some(c) = render_choice(ex, chosen, &a) {
+                    write(&out.join("c.wav"), &c.map_err(anyhow::Error::msg)?)?;
+                    println!("Your answer rendered as C: {}", out.join("c.wav").display());
+                }
+                outcome
+            };
+            answered += 1;
             if let Some(sentence) = &outcome.sentence {
                 println!("So far {sentence}.");
             }
             println!("saved (answer {})", outcome.attempt_id);
         }
         practice.store().close().await;
-        println!("{answered} answers saved. See your progress with: mixtutor stats");
+        let answers = if answered == 1 { "answer" } else { "answers" };
+        println!("{answered} {answers} saved. See your progress with: mixtutor stats");
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -95,7 +114,9 @@ fn write(path: &Path, audio: &Audio) -> anyhow::Result<()> {
 /// Writes A and B and prints the question; returns A (C is matched to it).
 fn show(q: &Question, out: &Path) -> anyhow::Result<Audio> {
     let ex = &q.exercise;
-    let pair = render_pair(ex, Some(ROVE_DB)).map_err(anyhow::Error::msg)?;
+    // Roving hides loudness only where loudness is not the question.
+    let rove = ex.loudness_matched().then_some(ROVE_DB);
+    let pair = render_pair(ex, rove).map_err(anyhow::Error::msg)?;
     write(&out.join("a.wav"), &pair.a)?;
     write(&out.join("b.wav"), &pair.b)?;
     let why = match q.reason {
@@ -109,7 +130,47 @@ fn show(q: &Question, out: &Path) -> anyhow::Result<Audio> {
     for (i, c) in ex.choices.iter().enumerate() {
         println!("  {}) {}", i + 1, c.label);
     }
+    for (i, c) in ex.controls.iter().enumerate() {
+        println!("  {}) {}: now {:+.1} {}", i + 1, c.label, c.start, c.unit);
+    }
     Ok(pair.a)
+}
+
+/// Reads a restoring answer: one value per control, separated by spaces;
+/// `None` on "q" or the end of input.
+fn ask_values(
+    q: &Question,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> anyhow::Result<Option<Vec<f64>>> {
+    let controls = &q.exercise.controls;
+    loop {
+        let unit = controls.first().map_or("dB", |c| c.unit.as_str());
+        match controls.len() {
+            1 => print!("your setting, in {unit} (q to stop): "),
+            n => print!("your setting for each of the {n} controls, in {unit} (q to stop): "),
+        }
+        std::io::stdout().flush()?;
+        let Some(line) = lines.next() else {
+            println!();
+            return Ok(None);
+        };
+        let line = line?;
+        if line.trim().eq_ignore_ascii_case("q") {
+            return Ok(None);
+        }
+        let values: Result<Vec<f64>, _> = line
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .map(str::parse::<f64>)
+            .collect();
+        match values {
+            Ok(v) if v.len() == controls.len() && v.iter().all(|x| x.is_finite()) => {
+                return Ok(Some(v));
+            }
+            _ if controls.len() == 1 => println!("Type one number, such as: -3.5"),
+            _ => println!("Type {} numbers, such as: -3 1.5", controls.len()),
+        }
+    }
 }
 
 /// Reads an answer: a number, or a choice's label; `None` on "q" or the

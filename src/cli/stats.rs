@@ -61,8 +61,9 @@ fn print_stats(s: &Stats) {
     let accuracy = s
         .accuracy
         .map_or_else(|| "-".into(), |a| format!("{:.0} %", a * 100.0));
+    let answers = if s.attempts == 1 { "answer" } else { "answers" };
     println!(
-        "{} answers, {} right ({accuracy}), {:.0} minutes of practice",
+        "{} {answers}, {} right ({accuracy}), {:.0} minutes of practice",
         s.attempts, s.correct, s.practice_minutes
     );
     println!(

@@ -6,7 +6,9 @@
 use super::{Learner, NewAttempt, Store, StoreError, now_ms};
 use crate::lessons::Lesson;
 use crate::paths::DataDir;
-use crate::quiz::{Exercise, Focus, Score, Staircase, generate_with, plan, score, skill};
+use crate::quiz::{
+    Exercise, Focus, Score, Staircase, generate_with, plan, score, score_controls, skill,
+};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -37,6 +39,13 @@ pub struct Question {
     pub reason: Reason,
     /// When it was shown (Unix ms), for the response time.
     pub shown_at: i64,
+}
+
+/// The learner's answer as stored.
+struct Given {
+    answer: String,
+    expected_key: Option<String>,
+    answer_key: Option<String>,
 }
 
 /// What an answer did.
@@ -142,16 +151,55 @@ impl Practice {
     /// attempt.
     pub async fn answer(&mut self, q: &Question, chosen: usize) -> Result<Outcome, StoreError> {
         let ex = &q.exercise;
-        let result = score(ex, chosen);
-        let mut staircase = q.staircase.clone();
-        staircase.record(result.correct);
-        let now = now_ms();
         let label = |i: usize| {
             ex.choices
                 .get(i)
                 .map_or_else(String::new, |c| c.label.clone())
         };
         let key = |i: usize| ex.choices.get(i).and_then(|c| c.key.clone());
+        let given = Given {
+            answer: label(chosen),
+            expected_key: key(ex.answer),
+            answer_key: key(chosen),
+        };
+        self.commit(q, score(ex, chosen), given).await
+    }
+
+    /// Scores the settings `values` of a restoring drill's controls (in
+    /// order), moves its staircase and commits the attempt.
+    pub async fn answer_controls(
+        &mut self,
+        q: &Question,
+        values: &[f64],
+    ) -> Result<Outcome, StoreError> {
+        let ex = &q.exercise;
+        let result = score_controls(ex, values)
+            .map_err(|e| StoreError::Data(format!("scoring the answer: {e}")))?;
+        let answer = ex
+            .controls
+            .iter()
+            .zip(values)
+            .map(|(c, v)| format!("{} {v:+.1} {}", c.label, c.unit))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let given = Given {
+            answer,
+            expected_key: None,
+            answer_key: None,
+        };
+        self.commit(q, result, given).await
+    }
+
+    async fn commit(
+        &mut self,
+        q: &Question,
+        result: Score,
+        given: Given,
+    ) -> Result<Outcome, StoreError> {
+        let ex = &q.exercise;
+        let mut staircase = q.staircase.clone();
+        staircase.record(result.correct);
+        let now = now_ms();
         let attempt = NewAttempt {
             session_id: self.session_id,
             learner_id: self.learner.id,
@@ -165,10 +213,10 @@ impl Practice {
             material: ex.stage.material_id(),
             change_json: serde_json::to_string(&ex.change)
                 .map_err(|e| StoreError::Data(e.to_string()))?,
-            expected: label(ex.answer),
-            answer: label(chosen),
-            expected_key: key(ex.answer),
-            answer_key: key(chosen),
+            expected: ex.answer_label(),
+            answer: given.answer,
+            expected_key: given.expected_key,
+            answer_key: given.answer_key,
             correct: result.correct,
             score: result.points,
             response_ms: (now - q.shown_at).max(0),

@@ -84,6 +84,21 @@ pub enum DrillKind {
     Where,
     /// When in the excerpt a fader ride happened.
     When,
+    /// Restore a damaged mix with controls (faders or EQ bands of `count`
+    /// stems moved).
+    MatchIt {
+        #[serde(default)]
+        process: StemProcess,
+        #[serde(default = "two")]
+        count: u8,
+    },
+    /// Hear a balanced mix, then rebuild its fader balance from memory with
+    /// the faders reset.
+    BalanceMemory,
+}
+
+fn two() -> u8 {
+    2
 }
 
 fn one() -> u8 {
@@ -92,13 +107,15 @@ fn one() -> u8 {
 
 impl DrillKind {
     /// The kinds, as lesson files name them.
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 8] = [
         "which_band",
         "how_much",
         "which_stem",
         "a_or_b",
         "where",
         "when",
+        "match_it",
+        "balance_memory",
     ];
 
     /// The name of this kind in lesson files.
@@ -110,7 +127,15 @@ impl DrillKind {
             DrillKind::AOrB { .. } => "a_or_b",
             DrillKind::Where => "where",
             DrillKind::When => "when",
+            DrillKind::MatchIt { .. } => "match_it",
+            DrillKind::BalanceMemory => "balance_memory",
         }
+    }
+
+    /// Whether the learner answers with controls (restoring a mix) rather
+    /// than by picking a choice.
+    pub fn uses_controls(&self) -> bool {
+        matches!(self, DrillKind::MatchIt { .. } | DrillKind::BalanceMemory)
     }
 
     /// The options of the kind named `kind` (beyond [`Drill::COMMON_KEYS`]),
@@ -121,7 +146,8 @@ impl DrillKind {
             "how_much" => &["amount"],
             "which_stem" => &["process"],
             "a_or_b" => &["quality"],
-            "where" | "when" => &[],
+            "match_it" => &["process", "count"],
+            "where" | "when" | "balance_memory" => &[],
             _ => return None,
         })
     }
@@ -180,22 +206,26 @@ impl Drill {
             },
             DrillKind::Where => "pan",
             DrillKind::When => "automation",
+            DrillKind::MatchIt { .. } => "matching",
+            DrillKind::BalanceMemory => "balance",
         }
         .to_string()
     }
 
-    /// Whether A and B are loudness-matched (every drill but those about level).
+    /// Whether A and B are loudness-matched (every drill but those about
+    /// level, and restoring drills, where loudness is part of the damage).
     pub fn loudness_matched(&self) -> bool {
-        !matches!(
-            self.kind,
-            DrillKind::HowMuch {
-                amount: Amount::Level
-            } | DrillKind::AOrB {
-                quality: Quality::Level
-            } | DrillKind::WhichStem {
-                process: StemProcess::Level
-            } | DrillKind::When
-        )
+        !self.kind.uses_controls()
+            && !matches!(
+                self.kind,
+                DrillKind::HowMuch {
+                    amount: Amount::Level
+                } | DrillKind::AOrB {
+                    quality: Quality::Level
+                } | DrillKind::WhichStem {
+                    process: StemProcess::Level
+                } | DrillKind::When
+            )
     }
 }
 
@@ -211,6 +241,8 @@ mod tests {
             "process = \"eq\"",
             "quality = \"reverb\"",
             "",
+            "",
+            "count = 1",
             "",
         ];
         for (name, option) in DrillKind::NAMES.iter().zip(options) {

@@ -102,6 +102,25 @@ pub fn peak_edit(target: &str, freq_hz: f64, gain_db: f64, q: f64) -> Change {
     }
 }
 
+/// A control the learner sets in a restoring drill: one parameter of one
+/// strip, starting where B has it; A has the answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Control {
+    /// A stem name.
+    pub target: String,
+    /// Shown to the learner: "Lead vocal fader", "Bass EQ 250 Hz".
+    pub label: String,
+    /// Path in the strip format: "gain_db", "eq.2.gain_db".
+    pub parameter: String,
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+    /// The value in B, where the control starts.
+    pub start: f64,
+    /// The value in A.
+    pub answer: f64,
+}
+
 /// A generated exercise.
 #[derive(Clone, Debug)]
 pub struct Exercise {
@@ -122,9 +141,42 @@ pub struct Exercise {
     /// B: the original with the hidden change.
     pub b: Mix,
     pub change: ChangeInfo,
+    /// The controls of a restoring drill (empty for drills with choices).
+    pub controls: Vec<Control>,
 }
 
 impl Exercise {
+    /// The right answer in words: the right choice, or the values the
+    /// controls must reach.
+    pub fn answer_label(&self) -> String {
+        if let Some(c) = self.choices.get(self.answer) {
+            return c.label.clone();
+        }
+        self.controls
+            .iter()
+            .map(|c| format!("{} {:+.1} {}", c.label, c.answer, c.unit))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// B with the controls set to `values` (one per control, in order):
+    /// the learner's answer as a mix.
+    pub fn mix_with(&self, values: &[f64]) -> Result<Mix, String> {
+        if values.len() != self.controls.len() {
+            return Err(format!(
+                "{} values for {} controls",
+                values.len(),
+                self.controls.len()
+            ));
+        }
+        self.controls
+            .iter()
+            .zip(values)
+            .try_fold(self.b.clone(), |mix, (c, &v)| {
+                Change::set(&c.target, &c.parameter, v.clamp(c.min, c.max)).apply(&mix)
+            })
+    }
+
     /// Whether A and B are played at matched loudness.
     pub fn loudness_matched(&self) -> bool {
         self.drill.loudness_matched()

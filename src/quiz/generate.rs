@@ -7,6 +7,7 @@ use super::effects::{amount_edits, limiter_headroom_edits, send_target, undo_edi
 use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
 use super::placement;
+use super::restore;
 use super::skill::skill;
 use super::tutor::{Focus, band_key, weighted_index};
 use crate::analysis::third_octave_centres;
@@ -75,6 +76,7 @@ pub fn generate_with(
         choices: Vec::new(),
         answer: 0,
         change: ChangeInfo::plain("", "", 0.0, "", Vec::new()),
+        controls: Vec::new(),
     };
     let about_dynamics = matches!(
         drill.kind,
@@ -111,6 +113,10 @@ pub fn generate_with(
         DrillKind::AOrB { quality } => a_or_b(&mut ex, &mut rng, *quality)?,
         DrillKind::Where => placement::where_panned(&mut ex, &mut rng)?,
         DrillKind::When => placement::when(&mut ex, &mut rng)?,
+        DrillKind::MatchIt { process, count } => {
+            restore::match_it(&mut ex, &mut rng, *process, *count)?
+        }
+        DrillKind::BalanceMemory => restore::balance_memory(&mut ex)?,
     }
     ex.b = apply_all(&ex.a, &ex.change.edits)?;
     Ok(ex)
@@ -137,7 +143,7 @@ fn whole_target(stage: &Stage) -> String {
     }
 }
 
-fn hz_label(f: f64) -> String {
+pub(super) fn hz_label(f: f64) -> String {
     if f >= 1000.0 {
         let k = f / 1000.0;
         if (k - k.round()).abs() < 0.05 {
@@ -296,7 +302,7 @@ fn which_band(
     Ok(())
 }
 
-fn shuffle<T>(items: &mut [T], rng: &mut StdRng) {
+pub(super) fn shuffle<T>(items: &mut [T], rng: &mut StdRng) {
     for i in (1..items.len()).rev() {
         let j = rng.random_range(0..=i);
         items.swap(i, j);

@@ -59,6 +59,8 @@ pub fn score(ex: &Exercise, chosen: usize) -> Score {
             let near = (1.0 - off).max(0.0);
             if wrong_direction { near * 0.25 } else { near }
         }
+        // Restoring drills have no choices (see `score_controls`).
+        DrillKind::MatchIt { .. } | DrillKind::BalanceMemory => 0.0,
         DrillKind::When => {
             if (choice.value - right.value).abs() <= 1.0 {
                 0.25

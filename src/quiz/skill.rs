@@ -24,12 +24,16 @@ pub struct Skill {
 
 impl Skill {
     /// The threshold as a sentence: "you hear a 2.5 dB boost of one octave band".
+    /// A `what` containing "{x}" is the whole sentence ("you restore … {x} dB").
     pub fn describe(&self, threshold: f64, material: &str) -> String {
         let x = if threshold >= 10.0 {
             format!("{threshold:.0}")
         } else {
             format!("{threshold:.1}")
         };
+        if self.what.contains("{x}") {
+            return format!("{} on {material}", self.what.replace("{x}", &x));
+        }
         format!(
             "you hear {} {x} {} {} on {material}",
             article(&x),
@@ -149,6 +153,24 @@ pub const SKILLS: &[Skill] = &[
         min: 0.5,
         max: 12.0,
         what: "fader ride",
+    },
+    Skill {
+        id: "matching",
+        name: "Restoring a mix",
+        unit: "dB",
+        start: 4.0,
+        min: 0.3,
+        max: 8.0,
+        what: "you restore a damaged mix to within {x} dB",
+    },
+    Skill {
+        id: "balance",
+        name: "Balance from memory",
+        unit: "dB",
+        start: 4.0,
+        min: 0.3,
+        max: 8.0,
+        what: "you rebuild a fader balance from memory to within {x} dB",
     },
 ];
 
