@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use mixtutor::lessons::{find, load_all};
 use mixtutor::paths::DataDir;
-use mixtutor::progress::{MIGRATOR, NewAttempt, Practice, Reason, Store};
+use mixtutor::progress::{Learner, MIGRATOR, NewAttempt, Practice, Reason, Store, StoredAttempt};
 use mixtutor::quiz::{Staircase, skill};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -44,6 +44,17 @@ fn attempt(session_id: i64, learner_id: i64, at: i64) -> NewAttempt {
         response_ms: 4000,
         answered_at: at,
     }
+}
+
+/// The learner called `name` (who must exist) and their attempts.
+async fn attempts_of(store: &Store, name: &str) -> (Learner, Vec<StoredAttempt>) {
+    let learner = store
+        .find_learner(name)
+        .await
+        .expect("reads")
+        .expect("the learner is kept");
+    let attempts = store.attempts(learner.id).await.expect("reads");
+    (learner, attempts)
 }
 
 async fn tables(store: &Store) -> Vec<String> {
@@ -135,12 +146,7 @@ async fn migrating_the_previous_schema_keeps_every_answer_and_rebuilds_the_stair
     }
 
     let store = Store::open(&path).await.expect("migrates");
-    let ann = store
-        .find_learner("ann")
-        .await
-        .expect("reads")
-        .expect("kept");
-    let kept = store.attempts(ann.id).await.expect("reads");
+    let (ann, kept) = attempts_of(&store, "ann").await;
     assert_eq!(kept.len(), answers.len());
     assert!(kept.iter().all(|a| a.ladder == "level"));
     assert_eq!(
@@ -379,12 +385,7 @@ fn answers_survive_a_killed_process() {
             .await
             .expect("opens after the crash");
         assert!(store.notice().is_none(), "a crash is not damage");
-        let ann = store
-            .find_learner("ann")
-            .await
-            .expect("reads")
-            .expect("kept");
-        let kept = store.attempts(ann.id).await.expect("reads");
+        let (ann, kept) = attempts_of(&store, "ann").await;
         assert_eq!(kept.len(), 3, "every committed answer is there");
         let stair = store
             .staircase(ann.id, "level", "level")
