@@ -3,7 +3,7 @@
 
 use super::review::next_interval;
 use super::{Store, StoreError};
-use crate::quiz::{Staircase, skill};
+use crate::quiz::{Staircase, skill, weakness_weight};
 use sqlx::FromRow;
 use std::collections::HashMap;
 
@@ -327,13 +327,6 @@ fn new_staircase(skill_id: &str) -> Result<Staircase, StoreError> {
     skill(skill_id)
         .map(Staircase::new)
         .ok_or_else(|| StoreError::Data(format!("unknown skill '{skill_id}'")))
-}
-
-/// 1 + 3 × the smoothed miss rate (one right and one wrong answer assumed
-/// before the first, so a key never asked weighs 2.5).
-pub(super) fn weakness_weight(asked: i64, points: f64) -> f64 {
-    let mean = (points + 1.0) / (asked as f64 + 2.0);
-    1.0 + 3.0 * (1.0 - mean)
 }
 
 /// Moves the skill's next review: the interval grows when the learner keeps

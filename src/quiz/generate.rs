@@ -9,7 +9,7 @@ use super::material::{Stage, stage};
 use super::placement;
 use super::restore;
 use super::skill::skill;
-use super::tutor::{Focus, band_key, weighted_index};
+use super::tutor::{Focus, band_key, weakness_weight, weighted_index};
 use crate::analysis::third_octave_centres;
 use crate::engine::{Change, Excerpt, Mix};
 use crate::paths::DataDir;
@@ -408,7 +408,12 @@ fn which_stem(
     let weighted = (!weights.is_empty()).then(|| {
         let w: Vec<f64> = names
             .iter()
-            .map(|n| weights.get(n).copied().unwrap_or(1.0))
+            .map(|n| {
+                weights
+                    .get(n)
+                    .copied()
+                    .unwrap_or_else(|| weakness_weight(0, 0.0))
+            })
             .collect();
         names.remove(weighted_index(&w, rng))
     });

@@ -27,4 +27,4 @@ pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
 pub use skill::{SKILLS, Skill, skill};
 pub use staircase::{Direction, Staircase};
-pub use tutor::{Focus, Region, band_key, ladder_id, plan, weighted_index};
+pub use tutor::{Focus, Region, band_key, ladder_id, plan, weakness_weight, weighted_index};

@@ -52,13 +52,23 @@ pub fn band_key(hz: f64) -> String {
     format!("{}", (hz * 10.0).round() / 10.0)
 }
 
+/// How much practice a band or stem deserves: 1 + 3 × its smoothed miss
+/// rate (one right and one wrong answer assumed before the first), so one
+/// always answered right weighs about 1, one always missed up to 4, and one
+/// never asked 2.5 — new items come up as often as weak ones.
+pub fn weakness_weight(asked: i64, points: f64) -> f64 {
+    let mean = (points + 1.0) / (asked as f64 + 2.0);
+    1.0 + 3.0 * (1.0 - mean)
+}
+
 /// What the tutor asks a generator to favour.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Focus {
     /// The band a single-band drill changes (chosen beforehand, because it
     /// decides the ladder and so the level).
     pub band_hz: Option<f64>,
-    /// Weights of stems by name in "which stem" drills (missing = 1).
+    /// Weights of stems by name in "which stem" drills (missing: never
+    /// asked, see [`weakness_weight`]).
     pub stem_weights: HashMap<String, f64>,
     /// A session not to use when the drill may pick one (the review rule).
     pub avoid_session: Option<String>,
@@ -88,7 +98,12 @@ pub fn plan(
     }
     let weights: Vec<f64> = list
         .iter()
-        .map(|&f| band_weights.get(&band_key(f)).copied().unwrap_or(1.0))
+        .map(|&f| {
+            band_weights
+                .get(&band_key(f))
+                .copied()
+                .unwrap_or_else(|| weakness_weight(0, 0.0))
+        })
         .collect();
     let band = list[weighted_index(&weights, rng)];
     (ladder_id(&skill, Region::of(band)), Some(band))
@@ -143,15 +158,28 @@ mod tests {
     fn weak_bands_come_up_more_often() {
         let drill: Drill =
             toml::from_str("kind = \"which_band\"\nmaterial = \"pink-noise\"\n").expect("parses");
-        let weights = HashMap::from([(band_key(2000.0), 4.0)]);
+        // 2 kHz always missed, 1 kHz always right, the rest never asked.
+        let weights = HashMap::from([
+            (band_key(2000.0), weakness_weight(20, 0.0)),
+            (band_key(1000.0), weakness_weight(20, 20.0)),
+        ]);
         let mut rng = StdRng::seed_from_u64(7);
-        let n = 3000;
-        let hits = (0..n)
-            .filter(|_| plan(&drill, &weights, &mut rng).1 == Some(2000.0))
-            .count();
-        // Nine bands, one weighted 4 against eight weighted 1: 4/12 = 1/3.
-        let share = hits as f64 / n as f64;
-        assert!((share - 1.0 / 3.0).abs() < 0.04, "share {share}");
+        let n = 4000;
+        let mut hits = HashMap::new();
+        for _ in 0..n {
+            let band = plan(&drill, &weights, &mut rng).1.expect("a band");
+            *hits.entry(band_key(band)).or_insert(0) += 1;
+        }
+        let share = |f: f64| hits.get(&band_key(f)).copied().unwrap_or(0) as f64 / n as f64;
+        let total = weakness_weight(20, 0.0) + weakness_weight(20, 20.0) + 7.0 * 2.5;
+        for (f, w) in [
+            (2000.0, weakness_weight(20, 0.0)),
+            (1000.0, weakness_weight(20, 20.0)),
+            (250.0, 2.5),
+        ] {
+            assert!((share(f) - w / total).abs() < 0.03, "{f} Hz: {}", share(f));
+        }
+        assert!(share(2000.0) > 1.4 * share(250.0) && share(250.0) > 2.0 * share(1000.0));
     }
 
     #[test]
