@@ -148,9 +148,9 @@ async fn migrating_the_previous_schema_keeps_every_answer_and_rebuilds_the_stair
     let store = Store::open(&path).await.expect("migrates");
     let (ann, kept) = attempts_of(&store, "ann").await;
     assert_eq!(kept.len(), answers.len());
-    assert!(kept.iter().all(|a| a.ladder == "level"));
+    assert!(kept.iter().all(|a| a.attempt.ladder == "level"));
     assert_eq!(
-        kept.iter().map(|a| a.correct).collect::<Vec<_>>(),
+        kept.iter().map(|a| a.attempt.correct).collect::<Vec<_>>(),
         answers.to_vec()
     );
 

@@ -136,52 +136,15 @@ fn show(q: &Question, out: &Path) -> anyhow::Result<Audio> {
     Ok(pair.a)
 }
 
-/// Reads a restoring answer: one value per control, separated by spaces;
-/// `None` on "q" or the end of input.
-fn ask_values(
-    q: &Question,
+/// Asks with `prompt` until `parse` accepts a line (it returns the
+/// complaint otherwise); `None` on "q" or the end of input.
+fn ask_until<T>(
+    prompt: &str,
     lines: &mut impl Iterator<Item = std::io::Result<String>>,
-) -> anyhow::Result<Option<Vec<f64>>> {
-    let controls = &q.exercise.controls;
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> anyhow::Result<Option<T>> {
     loop {
-        let unit = controls.first().map_or("dB", |c| c.unit.as_str());
-        match controls.len() {
-            1 => print!("your setting, in {unit} (q to stop): "),
-            n => print!("your setting for each of the {n} controls, in {unit} (q to stop): "),
-        }
-        std::io::stdout().flush()?;
-        let Some(line) = lines.next() else {
-            println!();
-            return Ok(None);
-        };
-        let line = line?;
-        if line.trim().eq_ignore_ascii_case("q") {
-            return Ok(None);
-        }
-        let values: Result<Vec<f64>, _> = line
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|t| !t.is_empty())
-            .map(str::parse::<f64>)
-            .collect();
-        match values {
-            Ok(v) if v.len() == controls.len() && v.iter().all(|x| x.is_finite()) => {
-                return Ok(Some(v));
-            }
-            _ if controls.len() == 1 => println!("Type one number, such as: -3.5"),
-            _ => println!("Type {} numbers, such as: -3 1.5", controls.len()),
-        }
-    }
-}
-
-/// Reads an answer: a number, or a choice's label; `None` on "q" or the
-/// end of input.
-fn ask(
-    q: &Question,
-    lines: &mut impl Iterator<Item = std::io::Result<String>>,
-) -> anyhow::Result<Option<usize>> {
-    let n = q.exercise.choices.len();
-    loop {
-        print!("answer (1-{n}, q to stop): ");
+        print!("{prompt} (q to stop): ");
         std::io::stdout().flush()?;
         let Some(line) = lines.next() else {
             println!();
@@ -192,15 +155,53 @@ fn ask(
         if text.eq_ignore_ascii_case("q") {
             return Ok(None);
         }
-        let by_number = text.parse::<usize>().ok().filter(|i| (1..=n).contains(i));
-        let by_label = q
-            .exercise
-            .choices
-            .iter()
-            .position(|c| c.label.eq_ignore_ascii_case(text));
-        match by_number.map(|i| i - 1).or(by_label) {
-            Some(i) => return Ok(Some(i)),
-            None => println!("'{text}' is not one of the answers."),
+        match parse(text) {
+            Ok(answer) => return Ok(Some(answer)),
+            Err(complaint) => println!("{complaint}"),
         }
     }
+}
+
+/// Reads a restoring answer: one value per control, separated by spaces.
+fn ask_values(
+    q: &Question,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> anyhow::Result<Option<Vec<f64>>> {
+    let controls = &q.exercise.controls;
+    let unit = controls.first().map_or("dB", |c| c.unit.as_str());
+    let prompt = match controls.len() {
+        1 => format!("your setting, in {unit}"),
+        n => format!("your setting for each of the {n} controls, in {unit}"),
+    };
+    ask_until(&prompt, lines, |text| {
+        let values: Result<Vec<f64>, _> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .map(str::parse::<f64>)
+            .collect();
+        match values {
+            Ok(v) if v.len() == controls.len() && v.iter().all(|x| x.is_finite()) => Ok(v),
+            _ if controls.len() == 1 => Err("Type one number, such as: -3.5".into()),
+            _ => Err(format!("Type {} numbers, such as: -3 1.5", controls.len())),
+        }
+    })
+}
+
+/// Reads an answer: a number, or a choice's label.
+fn ask(
+    q: &Question,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> anyhow::Result<Option<usize>> {
+    let choices = &q.exercise.choices;
+    let n = choices.len();
+    ask_until(&format!("answer (1-{n})"), lines, |text| {
+        let by_number = text.parse::<usize>().ok().filter(|i| (1..=n).contains(i));
+        let by_label = choices
+            .iter()
+            .position(|c| c.label.eq_ignore_ascii_case(text));
+        by_number
+            .map(|i| i - 1)
+            .or(by_label)
+            .ok_or_else(|| format!("'{text}' is not one of the answers."))
+    })
 }

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use mixtutor::paths::DataDir;
 use mixtutor::progress::{Confusion, Stats, Store, now_ms};
-use mixtutor::quiz::skill;
+use mixtutor::quiz::{hz_label, skill};
 use std::process::ExitCode;
 
 /// Opens the store of `data`, saying on stderr when a damaged file was
@@ -117,7 +117,7 @@ fn print_stats(s: &Stats) {
     print_confusion(
         "band confusion (rows: the band changed, columns: the answer)",
         &s.band_confusion,
-        |k| k.parse::<f64>().map_or_else(|_| k.to_string(), hz),
+        |k| k.parse::<f64>().map_or_else(|_| k.to_string(), hz_label),
     );
     print_confusion(
         "stem confusion (rows: the stem changed, columns: the answer)",
@@ -140,14 +140,6 @@ fn days(n: i64) -> String {
         "1 day".into()
     } else {
         format!("{n} days")
-    }
-}
-
-fn hz(f: f64) -> String {
-    if f >= 1000.0 {
-        format!("{}k", f / 1000.0)
-    } else {
-        format!("{f}")
     }
 }
 

@@ -16,7 +16,7 @@ pub struct Learner {
 }
 
 /// An answered question, ready to store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, FromRow)]
 pub struct NewAttempt {
     pub session_id: i64,
     pub learner_id: i64,
@@ -42,25 +42,12 @@ pub struct NewAttempt {
     pub answered_at: i64,
 }
 
-/// An attempt as stored.
+/// An attempt as stored: its id and what was stored.
 #[derive(Clone, Debug, PartialEq, FromRow)]
 pub struct StoredAttempt {
     pub id: i64,
-    pub session_id: i64,
-    pub lesson: String,
-    pub kind: String,
-    pub skill: String,
-    pub ladder: String,
-    pub level: f64,
-    pub material: String,
-    pub expected: String,
-    pub answer: String,
-    pub expected_key: Option<String>,
-    pub answer_key: Option<String>,
-    pub correct: bool,
-    pub score: f64,
-    pub response_ms: i64,
-    pub answered_at: i64,
+    #[sqlx(flatten)]
+    pub attempt: NewAttempt,
 }
 
 /// Attempts of a skill looked at when deciding the next review interval.
@@ -80,12 +67,9 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(
-            sqlx::query_as("SELECT id, name, created_at FROM learners WHERE name = ?")
-                .bind(name)
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        self.find_learner(name)
+            .await?
+            .ok_or_else(|| StoreError::Data(format!("learner '{name}' was not kept")))
     }
 
     /// The learner called `name`, if there is one.
@@ -228,14 +212,12 @@ impl Store {
 
     /// The learner's attempts, oldest first.
     pub async fn attempts(&self, learner_id: i64) -> Result<Vec<StoredAttempt>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT id, session_id, lesson, kind, skill, ladder, level, material, expected, answer, \
-             expected_key, answer_key, correct, score, response_ms, answered_at \
-             FROM attempts WHERE learner_id = ? ORDER BY answered_at, id",
+        Ok(
+            sqlx::query_as("SELECT * FROM attempts WHERE learner_id = ? ORDER BY answered_at, id")
+                .bind(learner_id)
+                .fetch_all(&self.pool)
+                .await?,
         )
-        .bind(learner_id)
-        .fetch_all(&self.pool)
-        .await?)
     }
 
     /// Per lesson practised: answers given, and the share right among the
@@ -290,9 +272,10 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         for (learner, ladder, skill_id) in missing {
-            if skill(&skill_id).is_none() {
+            // Ladders of skills this build does not know are left alone.
+            let Ok(mut stair) = new_staircase(&skill_id) else {
                 continue;
-            }
+            };
             let answers: Vec<(bool, i64)> = sqlx::query_as(
                 "SELECT correct, answered_at FROM attempts WHERE learner_id = ? AND ladder = ? \
                  ORDER BY answered_at, id",
@@ -301,7 +284,6 @@ impl Store {
             .bind(&ladder)
             .fetch_all(&self.pool)
             .await?;
-            let mut stair = new_staircase(&skill_id)?;
             for (correct, _) in &answers {
                 stair.record(*correct);
             }

@@ -7,7 +7,8 @@ use super::{Learner, NewAttempt, Store, StoreError, now_ms};
 use crate::lessons::Lesson;
 use crate::paths::DataDir;
 use crate::quiz::{
-    Exercise, Focus, Score, Staircase, generate_with, plan, score, score_controls, skill,
+    Exercise, Focus, Score, Staircase, generate_with, ladder_sentence, plan, score, score_controls,
+    skill,
 };
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -223,9 +224,9 @@ impl Practice {
             answered_at: now,
         };
         let attempt_id = self.store.record(&attempt, &staircase).await?;
-        let sentence = staircase
-            .threshold()
-            .and_then(|t| skill(&ex.skill).map(|s| s.describe(t, ex.stage.kind)));
+        let sentence = staircase.threshold().and_then(|t| {
+            skill(&ex.skill).map(|s| ladder_sentence(s, &q.ladder, t, ex.stage.kind()))
+        });
         Ok(Outcome {
             score: result,
             attempt_id,

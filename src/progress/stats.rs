@@ -4,7 +4,7 @@
 
 use super::review::Review;
 use super::{Learner, Store, StoreError};
-use crate::quiz::{Staircase, skill};
+use crate::quiz::{Staircase, ladder_sentence, material_kind, skill};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -192,14 +192,9 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
             let threshold = stair.threshold();
-            let on = material_kind(material.as_deref().unwrap_or("pink-noise"));
-            let region = match ladder.split_once('@').map(|(_, r)| r) {
-                Some("low") => " in the lowest bands",
-                Some("high") => " in the highest bands",
-                _ => "",
-            };
+            let kind = material_kind(material.as_deref().unwrap_or("pink-noise"));
             out.push(LadderStats {
-                sentence: threshold.map(|t| skill.describe(t, &format!("{on}{region}"))),
+                sentence: threshold.map(|t| ladder_sentence(skill, &ladder, t, kind)),
                 ladder,
                 skill: skill_id,
                 name: skill.name.into(),
@@ -279,18 +274,6 @@ fn count_streaks(days: &[i64], today: i64, results: &[bool]) -> Streaks {
     }
     s.current_correct = right;
     s
-}
-
-/// "pink noise", "a solo stem" or "a full mix" for a stored material id
-/// (`pink-noise`, `SESSION/STEM`, `SESSION`).
-fn material_kind(material: &str) -> &'static str {
-    if material == "pink-noise" {
-        "pink noise"
-    } else if material.contains('/') {
-        "a solo stem"
-    } else {
-        "a full mix"
-    }
 }
 
 #[cfg(test)]

@@ -33,33 +33,11 @@ pub(super) fn amount_edits(
             ]
         }
         Quality::Level => vec![Change::add(target, "gain_db", amount)],
-        Quality::Compression => {
-            // A fast 4:1 compressor whose threshold is set, by running it
-            // over what it will compress, so that it takes `amount` dB off
-            // the loudest moments (as its gain-reduction meter would read).
-            // The fast attack catches the transients, so more compression
-            // always means less dynamics (slow attacks are their own drill).
-            let mut settings = CompSettings {
-                ratio: 4.0,
-                attack_ms: 1.0,
-                release_ms: 120.0,
-                knee_db: 2.0,
-                ..CompSettings::default()
-            };
-            let threshold = comp_input(stage, mix, excerpt, target).map_or(-20.0, |input| {
-                calibrate_threshold(&input, &mut settings, amount)
-            });
-            vec![Change {
-                target: target.into(),
-                op: Op::Set,
-                path: "comp".into(),
-                value: json!({
-                    "threshold_db": threshold, "ratio": settings.ratio,
-                    "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
-                    "knee_db": settings.knee_db,
-                }),
-            }]
-        }
+        Quality::Compression => compression_edits(
+            comp_input(stage, mix, excerpt, target).as_ref(),
+            target,
+            amount,
+        ),
         Quality::Reverb => vec![Change {
             target: target.into(),
             op: Op::Set,
@@ -86,10 +64,43 @@ pub(super) fn amount_edits(
     }
 }
 
+/// A fast 4:1 compressor on `target` whose threshold is set, by running it
+/// over `input` (what it will compress, see [`comp_input`]), so that it takes
+/// `amount` dB off the loudest moments (as its gain-reduction meter would
+/// read). The fast attack catches the transients, so more compression always
+/// means less dynamics (slow attacks are their own drill).
+pub(super) fn compression_edits(input: Option<&Audio>, target: &str, amount: f64) -> Vec<Change> {
+    let mut settings = CompSettings {
+        ratio: 4.0,
+        attack_ms: 1.0,
+        release_ms: 120.0,
+        knee_db: 2.0,
+        ..CompSettings::default()
+    };
+    let threshold = input.map_or(-20.0, |input| {
+        calibrate_threshold(input, &mut settings, amount)
+    });
+    vec![Change {
+        target: target.into(),
+        op: Op::Set,
+        path: "comp".into(),
+        value: json!({
+            "threshold_db": threshold, "ratio": settings.ratio,
+            "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
+            "knee_db": settings.knee_db,
+        }),
+    }]
+}
+
 /// What reaches `target`'s compressor over the excerpt: the stem's own
 /// audio, or for the master the mix without the master's compressor and
 /// fader.
-fn comp_input(stage: &Stage, mix: &Mix, excerpt: Excerpt, target: &str) -> Option<Audio> {
+pub(super) fn comp_input(
+    stage: &Stage,
+    mix: &Mix,
+    excerpt: Excerpt,
+    target: &str,
+) -> Option<Audio> {
     if target == "master" {
         let mut dry = mix.clone();
         dry.master.comp = None;
@@ -104,16 +115,7 @@ fn comp_input(stage: &Stage, mix: &Mix, excerpt: Excerpt, target: &str) -> Optio
         )
         .ok();
     }
-    let i = stage.stems.iter().position(|(n, ..)| n == target)?;
-    let range = excerpt.start..excerpt.start + excerpt.frames;
-    Some(Audio {
-        channels: stage.sources[i]
-            .channels
-            .iter()
-            .map(|c| c[range.clone()].to_vec())
-            .collect(),
-        sample_rate: crate::SAMPLE_RATE_HZ,
-    })
+    stage.stem_excerpt(target, excerpt)
 }
 
 /// Share of blocks whose gain reduction is at or above the "loudest

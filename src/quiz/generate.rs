@@ -3,7 +3,9 @@
 //! seed gives the same exercise.
 
 use super::drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
-use super::effects::{amount_edits, limiter_headroom_edits, send_target, undo_edits};
+use super::effects::{
+    amount_edits, comp_input, compression_edits, limiter_headroom_edits, send_target, undo_edits,
+};
 use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
 use super::placement;
@@ -22,7 +24,7 @@ const OCTAVES: [f64; 9] = [
     63.0, 125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0,
 ];
 /// Q of a one-octave and a ⅓-octave bell.
-const Q_OCTAVE: f64 = 1.41;
+pub(super) const Q_OCTAVE: f64 = 1.41;
 const Q_THIRD: f64 = 4.32;
 /// Choices offered in a band question.
 const BAND_CHOICES: usize = 4;
@@ -143,7 +145,8 @@ fn whole_target(stage: &Stage) -> String {
     }
 }
 
-pub(super) fn hz_label(f: f64) -> String {
+/// A band's centre as learners read it: "63 Hz", "1 kHz", "12.5 kHz".
+pub fn hz_label(f: f64) -> String {
     if f >= 1000.0 {
         let k = f / 1000.0;
         if (k - k.round()).abs() < 0.05 {
@@ -325,32 +328,21 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     };
     let band = OCTAVES[rng.random_range(1..OCTAVES.len() - 1)];
     let value = step * k as f64;
-    if amount == Amount::Level && target == "master" {
-        // Turn A down so that B, the louder one, is the mix as it was: the
-        // limiter's ceiling cannot go up.
-        let down = amount_edits(
-            &ex.stage,
-            &ex.a,
-            ex.excerpt,
-            Quality::Level,
-            &target,
-            -value,
-        );
-        ex.a = apply_all(&ex.a, &down)?;
+    if amount == Amount::Level {
+        make_room_for_level(ex, &target, value)?;
     }
+    // What the compressor will hear is the same for every choice.
+    let comp_in = match amount {
+        Amount::Compression => comp_input(&ex.stage, &ex.a, ex.excerpt, &target),
+        _ => None,
+    };
     let edits_for = |a: f64| match amount {
         Amount::Level => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, &target, a),
         Amount::EqGain => vec![peak_edit(&target, band, a, Q_OCTAVE)],
-        Amount::Compression => amount_edits(
-            &ex.stage,
-            &ex.a,
-            ex.excerpt,
-            Quality::Compression,
-            &target,
-            a,
-        ),
+        Amount::Compression => compression_edits(comp_in.as_ref(), &target, a),
         Amount::Reverb => amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Reverb, &target, a),
     };
+    let mut edits: Vec<Vec<Change>> = (1..=4).map(|i| edits_for(step * i as f64)).collect();
     let (what, parameter) = match amount {
         Amount::Level => ("How much louder is B?".to_string(), "gain_db"),
         Amount::EqGain => (
@@ -364,7 +356,8 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
         ),
     };
     ex.choices = (1..=4)
-        .map(|i| {
+        .zip(&edits)
+        .map(|(i, choice_edits)| {
             let a = step * i as f64;
             let label = match amount {
                 Amount::Reverb => format!("{:.0} dB send", (-26.0 + a).min(0.0)),
@@ -375,20 +368,21 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
                 label,
                 value: a,
                 sign: 1.0,
-                mix: apply_all(&ex.a, &edits_for(a)).ok(),
+                mix: apply_all(&ex.a, choice_edits).ok(),
                 key: None,
             }
         })
         .collect();
     ex.answer = k - 1;
     ex.question = what;
+    let answer_edits = edits.swap_remove(k - 1);
     ex.change = match amount {
         Amount::EqGain => ChangeInfo::peak(&target, &[band], value, Q_OCTAVE),
         Amount::Reverb => {
             let send_db = (-26.0 + value).min(0.0);
-            ChangeInfo::plain(&target, parameter, send_db, "dB", edits_for(value))
+            ChangeInfo::plain(&target, parameter, send_db, "dB", answer_edits)
         }
-        _ => ChangeInfo::plain(&target, parameter, value, "dB", edits_for(value)),
+        _ => ChangeInfo::plain(&target, parameter, value, "dB", answer_edits),
     };
     Ok(())
 }
@@ -474,12 +468,8 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
         Quality::Reverb | Quality::Delay => send_target(&ex.stage, rng),
         _ => whole_target(&ex.stage),
     };
-    let level_on_master = quality == Quality::Level && target == "master";
-    if level_on_master {
-        // The louder one is the mix as it was (the limiter's ceiling
-        // cannot go up), the other is turned down.
-        let down = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, -ex.level);
-        ex.a = apply_all(&ex.a, &down)?;
+    if quality == Quality::Level {
+        make_room_for_level(ex, &target, ex.level)?;
     }
     let more = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, ex.level);
     let more_mix = apply_all(&ex.a, &more)?;
@@ -531,6 +521,17 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
         })
         .collect();
     ex.answer = usize::from(b_has_more);
+    Ok(())
+}
+
+/// A level step on the master moves the limiter's ceiling with the fader,
+/// and the ceiling cannot go above −1 dBTP: so A is turned down by `step`
+/// first, and the louder version is the mix as it was. Stems need no room.
+fn make_room_for_level(ex: &mut Exercise, target: &str, step: f64) -> Result<(), String> {
+    if target == "master" {
+        let down = amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, target, -step);
+        ex.a = apply_all(&ex.a, &down)?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! `SESSION`; `any` picks a built-in session by the seed.
 
 use crate::audio::Audio;
-use crate::engine::{Mix, Role, Session, StemLayout};
+use crate::engine::{Excerpt, Mix, Role, Session, StemLayout};
 use crate::material::signals::pink_noise;
 use crate::paths::DataDir;
 use serde::{Deserialize, Serialize};
@@ -62,8 +62,6 @@ impl From<MaterialSpec> for String {
 pub struct Stage {
     /// Shown to the learner: "pink noise", "the snare of Velvet", "Velvet".
     pub description: String,
-    /// Short kind for threshold sentences: "pink noise", "a solo stem", "a full mix".
-    pub kind: &'static str,
     pub session: String,
     pub layout: Vec<StemLayout>,
     pub sources: Vec<Arc<Audio>>,
@@ -91,6 +89,38 @@ impl Stage {
             _ => self.session.clone(),
         }
     }
+
+    /// Short kind for threshold sentences: "pink noise", "a solo stem", "a full mix".
+    pub fn kind(&self) -> &'static str {
+        material_kind(&self.material_id())
+    }
+
+    /// Stem `name`'s own audio over `excerpt` (before its strip), if it
+    /// has a stem of that name.
+    pub fn stem_excerpt(&self, name: &str, excerpt: Excerpt) -> Option<Audio> {
+        let i = self.stems.iter().position(|(n, ..)| n == name)?;
+        let range = excerpt.start..excerpt.start + excerpt.frames;
+        Some(Audio {
+            channels: self.sources[i]
+                .channels
+                .iter()
+                .map(|c| c[range.clone()].to_vec())
+                .collect(),
+            sample_rate: crate::SAMPLE_RATE_HZ,
+        })
+    }
+}
+
+/// The kind of a material as [`Stage::material_id`] names it: "pink
+/// noise", "a solo stem" or "a full mix".
+pub fn material_kind(material_id: &str) -> &'static str {
+    if material_id == "pink-noise" {
+        "pink noise"
+    } else if material_id.contains('/') {
+        "a solo stem"
+    } else {
+        "a full mix"
+    }
 }
 
 /// Builds the stage for `spec`. `pick` chooses among built-in sessions when
@@ -110,7 +140,6 @@ pub fn stage(
             Ok(from_session(
                 &session,
                 session.manifest.title.clone(),
-                "a full mix",
                 audible,
             ))
         }
@@ -127,7 +156,6 @@ pub fn stage(
                     display.to_lowercase(),
                     session.manifest.title
                 ),
-                "a solo stem",
                 vec![name.clone()],
             );
             for (other, ..) in &stage.stems {
@@ -145,7 +173,6 @@ fn noise_stage() -> Stage {
     let noise = pink_noise(frames, 1, NOISE_RMS_DBFS);
     Stage {
         description: "pink noise".into(),
-        kind: "pink noise",
         session: "pink-noise".into(),
         layout: vec![StemLayout {
             name: NOISE_STEM.into(),
@@ -163,16 +190,10 @@ fn noise_stage() -> Stage {
     }
 }
 
-fn from_session(
-    session: &Session,
-    description: String,
-    kind: &'static str,
-    audible: Vec<String>,
-) -> Stage {
+fn from_session(session: &Session, description: String, audible: Vec<String>) -> Stage {
     let tempo = session.manifest.tempo_bpm;
     Stage {
         description,
-        kind,
         session: session
             .dir
             .file_name()

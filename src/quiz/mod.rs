@@ -19,12 +19,14 @@ mod tutor;
 
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
-pub use generate::{generate, generate_with};
-pub use material::{MaterialSpec, NOISE_STEM, Stage, stage};
+pub use generate::{generate, generate_with, hz_label};
+pub use material::{MaterialSpec, NOISE_STEM, Stage, material_kind, stage};
 pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
 pub use restore::score_controls;
 pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
 pub use skill::{SKILLS, Skill, skill};
 pub use staircase::{Direction, Staircase};
-pub use tutor::{Focus, Region, band_key, ladder_id, plan, weakness_weight, weighted_index};
+pub use tutor::{
+    Focus, Region, band_key, ladder_id, ladder_sentence, plan, weakness_weight, weighted_index,
+};

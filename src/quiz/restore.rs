@@ -13,18 +13,16 @@
 
 use super::drill::{DrillKind, StemProcess};
 use super::exercise::{ChangeInfo, Control, Exercise, peak_edit};
-use super::generate::{apply_all, display_name, hz_label, shuffle};
+use super::generate::{Q_OCTAVE, apply_all, display_name, hz_label, shuffle};
 use super::render::render_mix;
 use super::score::Score;
 use crate::analysis::{Spectrum, compare};
-use crate::audio::Audio;
 use crate::engine::Change;
 use rand::RngExt;
 use rand::rngs::StdRng;
 
 /// Octave bands a damaged EQ may sit on.
 const EQ_BANDS: [f64; 6] = [250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0];
-const Q_OCTAVE: f64 = 1.41;
 /// The smallest damage, dB: big enough to hear at once.
 const MIN_DAMAGE_DB: f64 = 3.0;
 const MAX_DAMAGE_DB: f64 = 12.0;
@@ -142,19 +140,10 @@ pub(super) fn match_it(
 /// are estimated from the sources and faders, stems taken as uncorrelated.
 fn eq_targets(ex: &Exercise) -> Vec<(String, f64)> {
     const SHARE_DB: f64 = -6.0;
-    let range = ex.excerpt.start..ex.excerpt.start + ex.excerpt.frames;
     let mut levels: Vec<(String, Vec<f64>)> = Vec::new();
     for stem in &ex.stage.audible {
-        let Some(i) = ex.stage.stems.iter().position(|(n, ..)| n == stem) else {
+        let Some(audio) = ex.stage.stem_excerpt(stem, ex.excerpt) else {
             continue;
-        };
-        let audio = Audio {
-            channels: ex.stage.sources[i]
-                .channels
-                .iter()
-                .map(|c| c[range.clone()].to_vec())
-                .collect(),
-            sample_rate: crate::SAMPLE_RATE_HZ,
         };
         let spectrum = Spectrum::of(&audio);
         let gain = ex.a.strip(stem).gain_db as f64;

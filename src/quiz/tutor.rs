@@ -8,6 +8,7 @@
 
 use super::drill::{Drill, DrillKind};
 use super::generate::band_list;
+use super::skill::Skill;
 use rand::RngExt;
 use rand::rngs::StdRng;
 use std::collections::HashMap;
@@ -45,6 +46,18 @@ pub fn ladder_id(skill: &str, region: Region) -> String {
         Region::Low => format!("{skill}@low"),
         Region::High => format!("{skill}@high"),
     }
+}
+
+/// The threshold of `ladder` (a ladder of `skill`) as a sentence, with the
+/// region of an extreme-band ladder: "you hear a 4.0 dB boost of one octave
+/// band on pink noise in the highest bands".
+pub fn ladder_sentence(skill: &Skill, ladder: &str, threshold: f64, material_kind: &str) -> String {
+    let region = match ladder.split_once('@').map(|(_, r)| r) {
+        Some("low") => " in the lowest bands",
+        Some("high") => " in the highest bands",
+        _ => "",
+    };
+    skill.describe(threshold, &format!("{material_kind}{region}"))
 }
 
 /// The key a band is stored under ("63", "1000", "12500").
