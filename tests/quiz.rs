@@ -320,6 +320,8 @@ fn eq_and_compression_drills_leave_no_loudness_tell() {
         ("eq-cuts", 1, 15.0),
         ("comp-on-off", 1, 12.0),
         ("comp-amount", 0, 12.0),
+        ("comp-attack", 0, 30.0),
+        ("comp-parallel", 1, 50.0),
     ] {
         let d = drill(&lessons, id, i);
         for seed in 1..=2 {
@@ -469,7 +471,6 @@ fn compression_answers_are_the_version_whose_loud_moments_are_turned_down() {
         ("comp-on-off", 0),
         ("comp-on-off", 1),
         ("comp-vocal", 0),
-        ("comp-parallel", 0),
     ] {
         let d = drill(&lessons, id, i);
         for seed in 1..=4 {

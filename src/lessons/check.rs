@@ -5,7 +5,7 @@
 use super::{Demo, Lesson};
 use crate::engine::{Mix, Session};
 use crate::paths::DataDir;
-use crate::quiz::{Drill, DrillKind, MaterialSpec, NOISE_STEM, Quality, skill};
+use crate::quiz::{Drill, DrillKind, MaterialSpec, NOISE_STEM, Quality, any_sessions, skill};
 use serde::Deserialize;
 use std::fmt;
 use std::ops::Range;
@@ -240,6 +240,7 @@ fn material_mix(
                     if stem.parse::<crate::engine::Role>().is_err() {
                         return Err(format!("any/{stem}: '{stem}' is not a role"));
                     }
+                    any_sessions(Some(stem))?;
                     None
                 }
             };

@@ -32,7 +32,8 @@ pub enum Amount {
     Reverb,
 }
 
-/// What an "A or B" drill compares.
+/// What an "A or B" drill compares: more or less of an effect, or (from
+/// `Attack` on) one setting of an effect both versions have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quality {
@@ -42,6 +43,18 @@ pub enum Quality {
     Delay,
     Width,
     Saturation,
+    /// Fast against slow compressor attack.
+    Attack,
+    /// Serial against parallel compression.
+    Parallel,
+    /// Short against long reverb decay.
+    Decay,
+    /// Short against long reverb pre-delay.
+    Predelay,
+    /// Short against long delay time.
+    DelayTime,
+    /// Light against heavy delay feedback.
+    Feedback,
 }
 
 /// What changes on a stem in a "which stem" drill.
@@ -203,6 +216,12 @@ impl Drill {
                 Quality::Delay => "delay",
                 Quality::Width => "width",
                 Quality::Saturation => "saturation",
+                Quality::Attack => "attack",
+                Quality::Parallel => "parallel",
+                Quality::Decay => "decay",
+                Quality::Predelay => "predelay",
+                Quality::DelayTime => "delay-time",
+                Quality::Feedback => "feedback",
             },
             DrillKind::Where => "pan",
             DrillKind::When => "automation",

@@ -4,6 +4,8 @@
 
 use super::drill::Quality;
 use super::material::Stage;
+use super::skill::REVERB_FLOOR_LU;
+use crate::analysis::loudness;
 use crate::audio::Audio;
 use crate::dsp::compressor::{CompSettings, Compressor};
 use crate::dsp::{Block, MAX_BLOCK};
@@ -33,18 +35,25 @@ pub(super) fn amount_edits(
             ]
         }
         Quality::Level => vec![Change::add(target, "gain_db", amount)],
-        Quality::Compression => compression_edits(
+        Quality::Compression | Quality::Attack | Quality::Parallel => compression_edits(
             comp_input(stage, mix, excerpt, target).as_ref(),
             target,
             amount,
         ),
-        Quality::Reverb => vec![Change {
-            target: target.into(),
-            op: Op::Set,
-            path: "reverb".into(),
-            value: json!({ "send_db": (-26.0 + amount).min(0.0), "decay_s": 1.8, "predelay_ms": 20.0 }),
-        }],
-        Quality::Delay => vec![Change {
+        Quality::Reverb | Quality::Decay | Quality::Predelay => {
+            let wet_lu = reverb_wet_lu(amount);
+            let reverb = json!({ "send_db": 0.0, "decay_s": 1.8, "predelay_ms": 20.0 });
+            let send_db = reverb_send_db(stage, mix, excerpt, target, &reverb, wet_lu);
+            let mut value = reverb;
+            value["send_db"] = json!(send_db);
+            vec![Change {
+                target: target.into(),
+                op: Op::Set,
+                path: "reverb".into(),
+                value,
+            }]
+        }
+        Quality::Delay | Quality::DelayTime | Quality::Feedback => vec![Change {
             target: target.into(),
             op: Op::Set,
             path: "delay".into(),
@@ -64,15 +73,112 @@ pub(super) fn amount_edits(
     }
 }
 
+/// The loudness of the reverb relative to the dry sound, in LU, for an
+/// `amount` on the reverb skill's scale (bigger is more reverb), which
+/// starts far under anything a learner hears.
+pub(super) fn reverb_wet_lu(amount: f64) -> f64 {
+    (amount - REVERB_FLOOR_LU).min(0.0)
+}
+
+/// The send level that makes `target`'s reverb (with the settings of the
+/// `reverb` block) measure `wet_lu` LU against the dry `target` over the
+/// excerpt, by BS.1770, as heard: `target` solo through the master chain.
+/// What the reverb adds is the render with it less the one without; the
+/// master's dynamics bend the send's dB a little, so a few corrections
+/// bring the measurement to within a hundredth of an LU.
+fn reverb_send_db(
+    stage: &Stage,
+    mix: &Mix,
+    excerpt: Excerpt,
+    target: &str,
+    reverb: &serde_json::Value,
+    wet_lu: f64,
+) -> f64 {
+    const CORRECTIONS: usize = 3;
+    let mut solo = mix.clone();
+    for (name, ..) in &stage.stems {
+        solo.strip_mut(name).mute = name != target;
+    }
+    solo.strip_mut(target).reverb = None;
+    let render = |m: &Mix| {
+        render_sources(
+            &stage.layout,
+            &stage.sources,
+            m,
+            stage.tempo_bpm,
+            excerpt,
+            MasterLimiter::On,
+        )
+        .ok()
+    };
+    let lufs = |a: &Audio| {
+        loudness(a)
+            .ok()
+            .map(|l| l.integrated_lufs)
+            .filter(|l| l.is_finite())
+    };
+    let Some(dry) = render(&solo) else {
+        return wet_lu;
+    };
+    let Some(dry_lufs) = lufs(&dry) else {
+        // Nothing to measure (silence): the send alone sets the level.
+        return wet_lu;
+    };
+    let wet_lu_at = |send_db: f64| -> Option<f64> {
+        let mut value = reverb.clone();
+        value["send_db"] = json!(send_db);
+        let with = Change {
+            target: target.into(),
+            op: Op::Set,
+            path: "reverb".into(),
+            value,
+        }
+        .apply(&solo)
+        .ok()?;
+        let mut wet = render(&with)?;
+        for (w, d) in wet.channels.iter_mut().zip(&dry.channels) {
+            for (w, d) in w.iter_mut().zip(d) {
+                *w -= d;
+            }
+        }
+        Some(lufs(&wet)? - dry_lufs)
+    };
+    let mut send_db = wet_lu;
+    for _ in 0..CORRECTIONS {
+        match wet_lu_at(send_db) {
+            Some(measured) => send_db = (send_db + wet_lu - measured).clamp(-60.0, 12.0),
+            None => break,
+        }
+    }
+    send_db
+}
+
 /// A fast 4:1 compressor on `target` whose threshold is set, by running it
 /// over `input` (what it will compress, see [`comp_input`]), so that it takes
 /// `amount` dB off the loudest moments (as its gain-reduction meter would
 /// read). The fast attack catches the transients, so more compression always
 /// means less dynamics (slow attacks are their own drill).
 pub(super) fn compression_edits(input: Option<&Audio>, target: &str, amount: f64) -> Vec<Change> {
+    vec![Change {
+        target: target.into(),
+        op: Op::Set,
+        path: "comp".into(),
+        value: calibrated_comp(input, 4.0, 1.0, amount),
+    }]
+}
+
+/// The settings (as a strip's `comp` block) of a compressor with `ratio`
+/// and `attack_ms` whose threshold makes it take `amount` dB off the
+/// loudest moments of `input` (−20 dB when there is nothing to measure).
+pub(super) fn calibrated_comp(
+    input: Option<&Audio>,
+    ratio: f64,
+    attack_ms: f64,
+    amount: f64,
+) -> serde_json::Value {
     let mut settings = CompSettings {
-        ratio: 4.0,
-        attack_ms: 1.0,
+        ratio: ratio as f32,
+        attack_ms: attack_ms as f32,
         release_ms: 120.0,
         knee_db: 2.0,
         ..CompSettings::default()
@@ -80,16 +186,11 @@ pub(super) fn compression_edits(input: Option<&Audio>, target: &str, amount: f64
     let threshold = input.map_or(-20.0, |input| {
         calibrate_threshold(input, &mut settings, amount)
     });
-    vec![Change {
-        target: target.into(),
-        op: Op::Set,
-        path: "comp".into(),
-        value: json!({
-            "threshold_db": threshold, "ratio": settings.ratio,
-            "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
-            "knee_db": settings.knee_db,
-        }),
-    }]
+    json!({
+        "threshold_db": threshold, "ratio": settings.ratio,
+        "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
+        "knee_db": settings.knee_db,
+    })
 }
 
 /// What reaches `target`'s compressor over the excerpt: the stem's own
@@ -209,14 +310,46 @@ pub(super) fn send_target(stage: &Stage, rng: &mut StdRng) -> String {
     }
 }
 
+/// Takes `target`'s own effect of the kind `quality` is about off A (the
+/// session's compressor on a vocal, its reverb send…), so that a drill
+/// compares the effect it adds with none rather than with a setting the
+/// learner cannot know; a drill about dynamics then also makes room under
+/// the limiter.
+pub(super) fn start_from_none(
+    stage: &Stage,
+    mix: &Mix,
+    excerpt: Excerpt,
+    target: &str,
+    quality: Quality,
+) -> Result<Mix, String> {
+    let mut clear = mix.clone();
+    let strip = clear.strip_mut(target);
+    match quality {
+        Quality::Compression | Quality::Attack | Quality::Parallel => strip.comp = None,
+        Quality::Reverb | Quality::Decay | Quality::Predelay => strip.reverb = None,
+        Quality::Delay | Quality::DelayTime | Quality::Feedback => strip.delay = None,
+        Quality::Saturation => strip.saturation = None,
+        Quality::Level | Quality::Width => {}
+    }
+    let dynamics = matches!(
+        quality,
+        Quality::Compression | Quality::Attack | Quality::Parallel
+    );
+    if dynamics {
+        let room = limiter_headroom_edits(stage, &clear, excerpt);
+        clear = super::generate::apply_all(&clear, &room)?;
+    }
+    Ok(clear)
+}
+
 /// The edits that take `target` back to what it is in `base` for `quality`.
 pub(super) fn undo_edits(base: &Mix, target: &str, quality: Quality) -> Vec<Change> {
     let path = match quality {
         Quality::Level => "gain_db",
         Quality::Width => "width",
-        Quality::Compression => "comp",
-        Quality::Reverb => "reverb",
-        Quality::Delay => "delay",
+        Quality::Compression | Quality::Attack | Quality::Parallel => "comp",
+        Quality::Reverb | Quality::Decay | Quality::Predelay => "reverb",
+        Quality::Delay | Quality::DelayTime | Quality::Feedback => "delay",
         Quality::Saturation => "saturation",
     };
     // Put back whatever the original strip had at that path, or take the

@@ -2,9 +2,11 @@
 //! drill kind. Everything random comes from one seeded generator, so the same
 //! seed gives the same exercise.
 
+use super::contrast;
 use super::drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 use super::effects::{
-    amount_edits, comp_input, compression_edits, limiter_headroom_edits, send_target, undo_edits,
+    amount_edits, comp_input, compression_edits, reverb_wet_lu, send_target, start_from_none,
+    undo_edits,
 };
 use super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::material::{Stage, stage};
@@ -80,18 +82,6 @@ pub fn generate_with(
         change: ChangeInfo::plain("", "", 0.0, "", Vec::new()),
         controls: Vec::new(),
     };
-    let about_dynamics = matches!(
-        drill.kind,
-        DrillKind::HowMuch {
-            amount: Amount::Compression
-        } | DrillKind::AOrB {
-            quality: Quality::Compression
-        }
-    );
-    if about_dynamics {
-        let room = limiter_headroom_edits(&ex.stage, &ex.a, ex.excerpt);
-        ex.a = apply_all(&ex.a, &room)?;
-    }
     match &drill.kind {
         DrillKind::WhichBand {
             bands,
@@ -138,7 +128,7 @@ pub(super) fn apply_all(mix: &Mix, edits: &[Change]) -> Result<Mix, String> {
 }
 
 /// The strip a change goes on: the soloed stem or the noise, else the master.
-fn whole_target(stage: &Stage) -> String {
+pub(super) fn whole_target(stage: &Stage) -> String {
     match stage.audible.as_slice() {
         [one] => one.clone(),
         _ => "master".into(),
@@ -328,8 +318,15 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     };
     let band = OCTAVES[rng.random_range(1..OCTAVES.len() - 1)];
     let value = step * k as f64;
-    if amount == Amount::Level {
-        make_room_for_level(ex, &target, value)?;
+    match amount {
+        Amount::Level => make_room_for_level(ex, &target, value)?,
+        Amount::Compression => {
+            ex.a = start_from_none(&ex.stage, &ex.a, ex.excerpt, &target, Quality::Compression)?
+        }
+        Amount::Reverb => {
+            ex.a = start_from_none(&ex.stage, &ex.a, ex.excerpt, &target, Quality::Reverb)?
+        }
+        Amount::EqGain => {}
     }
     // What the compressor will hear is the same for every choice.
     let comp_in = match amount {
@@ -351,8 +348,8 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
         ),
         Amount::Compression => ("B is compressed. How much gain reduction?".into(), "comp"),
         Amount::Reverb => (
-            "B has a reverb send. How loud is it?".into(),
-            "reverb.send_db",
+            "B has reverb. How loud is it against the dry sound?".into(),
+            "reverb.wet_lu",
         ),
     };
     ex.choices = (1..=4)
@@ -360,7 +357,7 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
         .map(|(i, choice_edits)| {
             let a = step * i as f64;
             let label = match amount {
-                Amount::Reverb => format!("{:.0} dB send", (-26.0 + a).min(0.0)),
+                Amount::Reverb => format!("{:.0} LU", reverb_wet_lu(a)),
                 Amount::Compression => format!("{a:.1} dB"),
                 _ => format!("+{a:.1} dB"),
             };
@@ -379,8 +376,7 @@ fn how_much(ex: &mut Exercise, rng: &mut StdRng, amount: Amount) -> Result<(), S
     ex.change = match amount {
         Amount::EqGain => ChangeInfo::peak(&target, &[band], value, Q_OCTAVE),
         Amount::Reverb => {
-            let send_db = (-26.0 + value).min(0.0);
-            ChangeInfo::plain(&target, parameter, send_db, "dB", answer_edits)
+            ChangeInfo::plain(&target, parameter, reverb_wet_lu(value), "LU", answer_edits)
         }
         _ => ChangeInfo::plain(&target, parameter, value, "dB", answer_edits),
     };
@@ -465,22 +461,27 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
     let target = match quality {
         // Width works on the stereo image of the whole mix.
         Quality::Width => "master".to_string(),
-        Quality::Reverb | Quality::Delay => send_target(&ex.stage, rng),
+        Quality::Reverb
+        | Quality::Delay
+        | Quality::Decay
+        | Quality::Predelay
+        | Quality::DelayTime
+        | Quality::Feedback => send_target(&ex.stage, rng),
         _ => whole_target(&ex.stage),
     };
-    if quality == Quality::Level {
-        make_room_for_level(ex, &target, ex.level)?;
-    }
-    let more = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, ex.level);
-    let more_mix = apply_all(&ex.a, &more)?;
-    let b_has_more = rng.random_bool(0.5);
     let (parameter, unit) = match quality {
         Quality::Level => ("gain_db", "dB"),
         Quality::Compression => ("comp", "dB"),
-        Quality::Reverb => ("reverb.send_db", "dB"),
+        Quality::Reverb => ("reverb.wet_lu", "LU"),
         Quality::Delay => ("delay.send_db", "dB"),
         Quality::Width => ("width", "%"),
         Quality::Saturation => ("saturation", "dB"),
+        Quality::Attack => ("comp.attack_ms", "ms"),
+        Quality::Parallel => ("comp.dry_percent", "%"),
+        Quality::Decay => ("reverb.decay_ms", "ms"),
+        Quality::Predelay => ("reverb.predelay_ms", "ms"),
+        Quality::DelayTime => ("delay.time_ms", "ms"),
+        Quality::Feedback => ("delay.feedback_percent", "%"),
     };
     let (noun, adjective) = match quality {
         Quality::Level => ("level", "is louder"),
@@ -489,27 +490,78 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
         Quality::Delay => ("delay", "has more delay"),
         Quality::Width => ("width", "is wider"),
         Quality::Saturation => ("saturation", "is more saturated"),
+        Quality::Attack => (
+            "compressor attack",
+            "has the slower attack (lets more of each hit through)",
+        ),
+        Quality::Parallel => (
+            "compression",
+            "is parallel compression (the dry sound blended back in)",
+        ),
+        Quality::Decay => ("reverb decay", "has the longer reverb"),
+        Quality::Predelay => (
+            "reverb pre-delay",
+            "has the later reverb (longer pre-delay)",
+        ),
+        Quality::DelayTime => ("delay time", "has the longer delay time"),
+        Quality::Feedback => ("delay feedback", "has more repeats (more feedback)"),
     };
-    let edits = if b_has_more {
-        more
-    } else if quality == Quality::Level {
-        // A is the louder version; B turns it down again.
-        ex.a = more_mix.clone();
-        amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, -ex.level)
+    let b_has_more = rng.random_bool(0.5);
+    ex.a = start_from_none(&ex.stage, &ex.a, ex.excerpt, &target, quality)?;
+    let base = ex.a.clone();
+    let edits = if contrast::is_contrast(quality) {
+        let (a, b) = contrast::settings(quality, ex.level);
+        let (a, b) = if b_has_more { (a, b) } else { (b, a) };
+        let edit = contrast::edit_for(ex, quality, &target);
+        ex.a = apply_all(&ex.a, &[edit(a)])?;
+        vec![edit(b)]
     } else {
-        // A is the version with more; B takes it away again.
-        ex.a = more_mix.clone();
-        undo_edits(&ex.stage.mix, &target, quality)
+        if quality == Quality::Level {
+            make_room_for_level(ex, &target, ex.level)?;
+        }
+        let more = amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, ex.level);
+        if b_has_more {
+            more
+        } else if quality == Quality::Level {
+            // A is the louder version; B turns it down again.
+            ex.a = apply_all(&ex.a, &more)?;
+            amount_edits(&ex.stage, &ex.a, ex.excerpt, quality, &target, -ex.level)
+        } else {
+            // A is the version with more; B takes it away again.
+            ex.a = apply_all(&ex.a, &more)?;
+            undo_edits(&base, &target, quality)
+        }
     };
     let signed = if b_has_more { ex.level } else { -ex.level };
-    ex.change = ChangeInfo::plain(&target, parameter, signed, unit, edits);
+    ex.change = match quality {
+        // The reverb's size is its loudness against the dry sound, which
+        // B either gains or loses.
+        Quality::Reverb if b_has_more => {
+            ChangeInfo::plain(&target, parameter, reverb_wet_lu(ex.level), unit, edits)
+        }
+        Quality::Reverb => ChangeInfo::plain(
+            &target,
+            "reverb.removed_wet_lu",
+            reverb_wet_lu(ex.level),
+            unit,
+            edits,
+        ),
+        _ => ChangeInfo::plain(&target, parameter, signed, unit, edits),
+    };
     let on = if target == "master" {
         String::new()
     } else {
         format!(" of the {}", display(ex, &target))
     };
     ex.question = format!("Which {adjective}? (the {noun}{on} differs)");
-    ex.choices = ["A", "B"]
+    ex.choices = a_or_b_choices();
+    ex.answer = usize::from(b_has_more);
+    Ok(())
+}
+
+/// The two choices of an "A or B" drill.
+pub(super) fn a_or_b_choices() -> Vec<Choice> {
+    ["A", "B"]
         .iter()
         .enumerate()
         .map(|(i, l)| Choice {
@@ -519,9 +571,7 @@ fn a_or_b(ex: &mut Exercise, rng: &mut StdRng, quality: Quality) -> Result<(), S
             mix: None,
             key: None,
         })
-        .collect();
-    ex.answer = usize::from(b_has_more);
-    Ok(())
+        .collect()
 }
 
 /// A level step on the master moves the limiter's ceiling with the fader,

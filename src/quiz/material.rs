@@ -7,6 +7,7 @@ use crate::engine::{Excerpt, Mix, Role, Session, StemLayout};
 use crate::material::signals::pink_noise;
 use crate::paths::DataDir;
 use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Level of the pink noise, dBFS RMS (about −20 LUFS: room for +15 dB boosts).
@@ -230,39 +231,45 @@ fn load(
     let dir = match name {
         Some(name) => Session::locate(name, data).map_err(|e| e.to_string())?,
         None => {
-            let root = Session::built_in_root();
-            let mut candidates = Vec::new();
-            for name in Session::list(None) {
-                let dir = root.join(&name);
-                let manifest = Session::read_manifest(&dir).map_err(|e| e.to_string())?;
-                let has = |want: &str| {
-                    manifest
-                        .stems
-                        .iter()
-                        .any(|s| s.name == want || s.role.name() == want)
-                };
-                // "any" means a generated genre session: the real band has
-                // no separate stems to drill on.
-                if manifest.stems.len() >= 3 && stem.is_none_or(has) {
-                    candidates.push(dir);
-                }
-            }
+            let mut candidates = any_sessions(stem)?;
             if candidates.len() > 1 {
                 candidates.retain(|d| {
                     d.file_name()
                         .is_none_or(|n| Some(&*n.to_string_lossy()) != avoid)
                 });
             }
-            if candidates.is_empty() {
-                return Err(format!(
-                    "no built-in session has a '{}' stem",
-                    stem.unwrap_or("")
-                ));
-            }
             candidates.swap_remove((pick % candidates.len() as u64) as usize)
         }
     };
     Session::load(&dir).map_err(|e| e.to_string())
+}
+
+/// The built-in sessions "any" material draws from: the generated genre
+/// sessions (the real band has no separate stems to drill on) with the
+/// stem or role asked for, if any. An error when there is none.
+pub fn any_sessions(stem: Option<&str>) -> Result<Vec<PathBuf>, String> {
+    let root = Session::built_in_root();
+    let mut found = Vec::new();
+    for name in Session::list(None) {
+        let dir = root.join(&name);
+        let manifest = Session::read_manifest(&dir).map_err(|e| e.to_string())?;
+        let has = |want: &str| {
+            manifest
+                .stems
+                .iter()
+                .any(|s| s.name == want || s.role.name() == want)
+        };
+        if manifest.stems.len() >= 3 && stem.is_none_or(has) {
+            found.push(dir);
+        }
+    }
+    if found.is_empty() {
+        return Err(format!(
+            "no built-in session has a '{}' stem",
+            stem.unwrap_or("")
+        ));
+    }
+    Ok(found)
 }
 
 /// A stem by strip name, else by role (the `pick`-th of several).

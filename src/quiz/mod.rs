@@ -3,6 +3,7 @@
 //! answer), rendering it fairly, scoring answers, and the adaptive staircase
 //! that sets the level per skill.
 
+mod contrast;
 mod drill;
 mod effects;
 mod exercise;
@@ -20,7 +21,7 @@ mod tutor;
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
 pub use generate::{generate, generate_with, hz_label};
-pub use material::{MaterialSpec, NOISE_STEM, Stage, material_kind, stage};
+pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
 pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
 pub use restore::score_controls;
 pub use score::{Score, score};

@@ -20,12 +20,18 @@ pub struct Skill {
     pub max: f64,
     /// How the threshold reads in a sentence: "a {x} {unit} {what}".
     pub what: &'static str,
+    /// For a magnitude that counts up from a floor this far under a
+    /// reference (reverb loudness: 0 is 26 LU under the dry sound), the
+    /// floor; the threshold is then shown as its distance under the
+    /// reference ("{x}" = floor − threshold).
+    pub under: Option<f64>,
 }
 
 impl Skill {
     /// The threshold as a sentence: "you hear a 2.5 dB boost of one octave band".
     /// A `what` containing "{x}" is the whole sentence ("you restore … {x} dB").
     pub fn describe(&self, threshold: f64, material: &str) -> String {
+        let threshold = self.under.map_or(threshold, |floor| floor - threshold);
         let x = if threshold >= 10.0 {
             format!("{threshold:.0}")
         } else {
@@ -50,6 +56,9 @@ fn article(number: &str) -> &'static str {
     if starts_with_vowel_sound { "an" } else { "a" }
 }
 
+/// How far under the dry sound, in LU, the reverb skill's scale starts.
+pub const REVERB_FLOOR_LU: f64 = 26.0;
+
 /// Every skill, in curriculum order. Starting points and floors follow the
 /// ladders ear trainers use (see PEERS.md): level 6 → 0.5 dB, EQ boosts from
 /// +12 dB, cuts from −15 dB (dips are harder to hear), compression from 12 dB
@@ -63,6 +72,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.2,
         max: 12.0,
         what: "level change",
+        under: None,
     },
     Skill {
         id: "eq-boost",
@@ -72,6 +82,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.5,
         max: 15.0,
         what: "boost of one octave band",
+        under: None,
     },
     Skill {
         id: "eq-cut",
@@ -81,6 +92,7 @@ pub const SKILLS: &[Skill] = &[
         min: 1.0,
         max: 18.0,
         what: "cut of one octave band",
+        under: None,
     },
     Skill {
         id: "eq-third",
@@ -90,6 +102,7 @@ pub const SKILLS: &[Skill] = &[
         min: 1.0,
         max: 15.0,
         what: "boost of one ⅓-octave band",
+        under: None,
     },
     Skill {
         id: "compression",
@@ -99,6 +112,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.5,
         max: 18.0,
         what: "gain reduction",
+        under: None,
     },
     Skill {
         id: "saturation",
@@ -108,6 +122,7 @@ pub const SKILLS: &[Skill] = &[
         min: 1.0,
         max: 24.0,
         what: "drive",
+        under: None,
     },
     Skill {
         id: "pan",
@@ -117,6 +132,7 @@ pub const SKILLS: &[Skill] = &[
         min: 2.0,
         max: 100.0,
         what: "pan move",
+        under: None,
     },
     Skill {
         id: "width",
@@ -126,15 +142,17 @@ pub const SKILLS: &[Skill] = &[
         min: 3.0,
         max: 100.0,
         what: "width change",
+        under: None,
     },
     Skill {
         id: "reverb",
         name: "Reverb level",
-        unit: "dB",
+        unit: "LU",
         start: 12.0,
         min: 0.5,
         max: 20.0,
-        what: "change of the reverb send",
+        what: "you hear a reverb {x} LU under the dry sound",
+        under: Some(REVERB_FLOOR_LU),
     },
     Skill {
         id: "delay",
@@ -144,6 +162,67 @@ pub const SKILLS: &[Skill] = &[
         min: 0.5,
         max: 20.0,
         what: "change of the delay send",
+        under: None,
+    },
+    Skill {
+        id: "attack",
+        name: "Compressor attack",
+        unit: "ms",
+        start: 30.0,
+        min: 1.0,
+        max: 60.0,
+        what: "slower compressor attack",
+        under: None,
+    },
+    Skill {
+        id: "parallel",
+        name: "Parallel compression",
+        unit: "%",
+        start: 50.0,
+        min: 3.0,
+        max: 80.0,
+        what: "share of dry signal under a compressor",
+        under: None,
+    },
+    Skill {
+        id: "decay",
+        name: "Reverb decay",
+        unit: "ms",
+        start: 1500.0,
+        min: 30.0,
+        max: 3000.0,
+        what: "longer reverb decay",
+        under: None,
+    },
+    Skill {
+        id: "predelay",
+        name: "Reverb pre-delay",
+        unit: "ms",
+        start: 80.0,
+        min: 2.0,
+        max: 200.0,
+        what: "reverb pre-delay",
+        under: None,
+    },
+    Skill {
+        id: "delay-time",
+        name: "Delay time",
+        unit: "ms",
+        start: 150.0,
+        min: 3.0,
+        max: 300.0,
+        what: "longer delay time",
+        under: None,
+    },
+    Skill {
+        id: "feedback",
+        name: "Delay feedback",
+        unit: "%",
+        start: 50.0,
+        min: 3.0,
+        max: 80.0,
+        what: "more delay feedback",
+        under: None,
     },
     Skill {
         id: "automation",
@@ -153,6 +232,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.5,
         max: 12.0,
         what: "fader ride",
+        under: None,
     },
     Skill {
         id: "matching",
@@ -162,6 +242,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.3,
         max: 8.0,
         what: "you restore a damaged mix to within {x} dB",
+        under: None,
     },
     Skill {
         id: "balance",
@@ -171,6 +252,7 @@ pub const SKILLS: &[Skill] = &[
         min: 0.3,
         max: 8.0,
         what: "you rebuild a fader balance from memory to within {x} dB",
+        under: None,
     },
 ];
 
