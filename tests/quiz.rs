@@ -467,11 +467,7 @@ fn measured_gain_reduction_db(a: &Audio, b: &Audio) -> f64 {
 #[test]
 fn compression_answers_are_the_version_whose_loud_moments_are_turned_down() {
     let lessons = lessons();
-    for (id, i) in [
-        ("comp-on-off", 0),
-        ("comp-on-off", 1),
-        ("comp-vocal", 0),
-    ] {
+    for (id, i) in [("comp-on-off", 0), ("comp-on-off", 1), ("comp-vocal", 0)] {
         let d = drill(&lessons, id, i);
         for seed in 1..=4 {
             let ex = exercise(&d, 6.0, seed);

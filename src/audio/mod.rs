@@ -5,6 +5,7 @@
 //! panned as one source), more than two channels are folded down to stereo.
 
 mod decode;
+pub mod player;
 mod resample;
 mod wav;
 

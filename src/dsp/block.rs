@@ -7,7 +7,7 @@ pub const MAX_BLOCK: usize = 256;
 ///
 /// It lives on the stack or inside a processor, so passing it around never
 /// allocates.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Block {
     len: usize,
     channels: usize,

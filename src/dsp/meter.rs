@@ -78,6 +78,8 @@ pub struct LoudnessMeter {
     window: Vec<f32>,
     pos: usize,
     sum: f64,
+    /// The K-weighted copy of a block, kept so observing never allocates.
+    scratch: Block,
 }
 
 impl Default for LoudnessMeter {
@@ -88,6 +90,7 @@ impl Default for LoudnessMeter {
             window: vec![0.0; (0.4 * super::FS) as usize],
             pos: 0,
             sum: 0.0,
+            scratch: Block::new(2, super::MAX_BLOCK),
         }
     }
 }
@@ -96,10 +99,10 @@ impl LoudnessMeter {
     /// Adds a block (mono counts once, stereo channels are summed with
     /// weight 1, as BS.1770 specifies for L and R).
     pub fn observe(&mut self, block: &Block) {
-        let mut scratch = block.clone();
-        scratch.make_stereo();
+        self.scratch.clone_from(block);
+        self.scratch.make_stereo();
         let mono = block.channels() == 1;
-        let (l, r) = scratch.stereo_mut();
+        let (l, r) = self.scratch.stereo_mut();
         for stage in &mut self.stages {
             stage.process_stereo(l, r);
         }

@@ -323,6 +323,9 @@ fn add_ramped(dst: &mut Block, src: &Block, gain: &mut Ramp) {
     }
 }
 
+/// How long a fader moved while playing takes to arrive (10 ms).
+const FADER_GLIDE_FRAMES: u32 = 480;
+
 /// A compiled mix, ready to render.
 pub struct Graph {
     plan: Plan,
@@ -448,6 +451,14 @@ impl Graph {
         true
     }
 
+    /// Moves stem `stem`'s fader to `gain_db`, smoothly (a fader on the
+    /// desk while playing). Real-time safe.
+    pub fn set_stem_gain_db(&mut self, stem: usize, gain_db: f32) {
+        if let Some(strip) = self.strips.get_mut(stem) {
+            strip.fader.set_gain_over(gain_db, FADER_GLIDE_FRAMES);
+        }
+    }
+
     fn strip_mut(&mut self, route: Route) -> &mut StripProc {
         match route {
             Route::Stem(i) => &mut self.strips[i],
@@ -498,20 +509,37 @@ impl Graph {
     /// Renders `out.len()` frames (≤ [`MAX_BLOCK`]) of the stems starting at
     /// frame `start` into `out` (stereo). Stems read as silence past their end.
     pub fn process(&mut self, sources: &[Arc<Audio>], start: usize, out: &mut Block) {
+        self.process_with(start, out, |i, input| {
+            let Some(source) = sources.get(i) else {
+                return;
+            };
+            for ch in 0..input.channels().min(source.channels.len()) {
+                let src = &source.channels[ch];
+                if start < src.len() {
+                    let n = input.len().min(src.len() - start);
+                    input.channel_mut(ch)[..n].copy_from_slice(&src[start..start + n]);
+                }
+            }
+        });
+    }
+
+    /// [`Graph::process`] with the stems' input written by `fill(stem,
+    /// block)` into a silent block of the stem's channels (the real-time
+    /// player reads its loop seams this way); `start` places automation.
+    pub fn process_with(
+        &mut self,
+        start: usize,
+        out: &mut Block,
+        mut fill: impl FnMut(usize, &mut Block),
+    ) {
         let len = out.len();
         if !self.lanes.is_empty() {
             self.apply_automation(start + len, len);
         }
-        for (input, source) in self.inputs.iter_mut().zip(sources) {
-            let channels = source.channels.len().clamp(1, 2);
+        for (i, input) in self.inputs.iter_mut().enumerate() {
+            let channels = input.channels();
             input.reset(channels, len);
-            for ch in 0..channels {
-                let src = &source.channels[ch];
-                if start < src.len() {
-                    let n = len.min(src.len() - start);
-                    input.channel_mut(ch)[..n].copy_from_slice(&src[start..start + n]);
-                }
-            }
+            fill(i, input);
         }
         for b in self
             .bus_in
