@@ -8,7 +8,7 @@
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use mixtutor::audio::Audio;
 use mixtutor::audio::player::{Command, Controller, Player, Program, SWITCH_FADE_FRAMES, player};
-use mixtutor::engine::{Graph, MasterLimiter, Mix, StemLayout};
+use mixtutor::engine::{Change, Graph, MasterLimiter, Mix, MixValues, Session, StemLayout};
 use mixtutor::material::signals::{pink_noise, sine};
 use std::sync::Arc;
 
@@ -17,12 +17,16 @@ static ALLOCATOR: AllocDisabler = AllocDisabler;
 
 const BLOCK: usize = 256;
 
-/// A program of one stereo stem with `mixes` as the variants.
-fn program(left: Vec<f32>, right: Vec<f32>, mixes: &[Mix]) -> Box<Program> {
-    let layout = vec![StemLayout {
+fn music_layout() -> Vec<StemLayout> {
+    vec![StemLayout {
         name: "music".into(),
         channels: 2,
-    }];
+    }]
+}
+
+/// A program of one stereo stem with `mixes` as the variants.
+fn program(left: Vec<f32>, right: Vec<f32>, mixes: &[Mix]) -> Box<Program> {
+    let layout = music_layout();
     let sources = vec![Arc::new(Audio {
         channels: vec![left, right],
         sample_rate: 48_000,
@@ -31,11 +35,11 @@ fn program(left: Vec<f32>, right: Vec<f32>, mixes: &[Mix]) -> Box<Program> {
         .iter()
         .map(|m| Graph::new(&layout, m, 120.0, MasterLimiter::On).expect("graph"))
         .collect();
-    Box::new(Program::new(sources, graphs).expect("program"))
+    Box::new(Program::of_mixes(&sources, graphs).expect("program"))
 }
 
 fn gain_mix(db: f64) -> Mix {
-    mixtutor::engine::Change::add("music", "gain_db", db)
+    Change::add("music", "gain_db", db)
         .apply(&Mix::default())
         .expect("mix")
 }
@@ -92,6 +96,10 @@ fn the_callback_never_allocates_while_playing_switching_seeking_and_looping() {
             29 if b % 300 == 179 => Command::Loop(None),
             37 if b % 400 == 37 => Command::Pause,
             41 if b % 400 == 41 => Command::Play,
+            45 => Command::Mix {
+                variant: b % 3,
+                values: Box::new(MixValues::of(&music_layout(), &gain_mix(-((b % 5) as f64)))),
+            },
             _ => return,
         };
         c.send(command).expect("sent");
@@ -223,4 +231,114 @@ fn loop_seams_are_continuous_and_positions_exact() {
     );
     let played = blocks * BLOCK;
     assert_eq!(player.position(), start + played % (end - start));
+}
+
+#[test]
+fn a_desk_edit_glides_to_the_new_level_in_place() {
+    // A fader moved to −6 dB while playing: the sine ends exactly 6 dB
+    // down, with no step on the way.
+    let n = 48_000 * 2;
+    let s = sine(500.0, 0.25, n);
+    let (mut controller, mut player) = player();
+    controller
+        .send(Command::Load(program(s.clone(), s, &[Mix::default()])))
+        .expect("sent");
+    controller.send(Command::Play).expect("sent");
+    let heard = run(&mut controller, &mut player, 200, |b, c| {
+        if b == 100 {
+            let values = Box::new(MixValues::of(&music_layout(), &gain_mix(-6.0)));
+            c.send(Command::Mix { variant: 0, values }).expect("sent");
+        }
+    });
+    let peak = |r: std::ops::Range<usize>| heard[r].iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let before = peak(90 * BLOCK..100 * BLOCK);
+    let after = peak(190 * BLOCK..200 * BLOCK);
+    let change_db = 20.0 * (after / before).log10();
+    assert!((change_db + 6.0).abs() < 0.05, "moved {change_db:.3} dB");
+    let own = 2.0 * std::f32::consts::PI * 500.0 / 48_000.0 * before;
+    assert!(largest_step(&heard[95 * BLOCK..]) <= own * db(0.1));
+}
+
+/// A built-in session's stems with its reference mix and a changed one.
+fn session_program(change: &Change) -> (Box<Program>, usize) {
+    let dir = Session::locate("house-night-drive", None).expect("session");
+    let session = Session::load(&dir).expect("loads");
+    let layout = session.layout();
+    let a = session.manifest.mix.clone();
+    let b = change.apply(&a).expect("change applies");
+    let graphs = [a, b]
+        .iter()
+        .map(|m| Graph::new(&layout, m, session.manifest.tempo_bpm, MasterLimiter::On))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("graphs");
+    let frames = session.frames();
+    (
+        Box::new(Program::of_mixes(&session.sources(), graphs).expect("program")),
+        frames,
+    )
+}
+
+/// Plays `blocks` blocks of the session pair, switching every `every`
+/// frames when given, else staying on `variant`; returns the left channel
+/// and the output frames where switches began.
+fn capture_pair(
+    change: &Change,
+    blocks: usize,
+    every: Option<usize>,
+    variant: usize,
+) -> (Vec<f32>, Vec<u64>) {
+    let (program, _) = session_program(change);
+    let (mut controller, mut player) = player();
+    controller.send(Command::Load(program)).expect("sent");
+    controller.send(Command::Select(variant)).expect("sent");
+    controller.send(Command::Play).expect("sent");
+    let mut next = every.unwrap_or(usize::MAX);
+    let mut current = variant;
+    let heard = run(&mut controller, &mut player, blocks, |b, c| {
+        if b * BLOCK >= next {
+            next += every.unwrap_or(usize::MAX);
+            current = 1 - current;
+            c.send(Command::Select(current)).expect("sent");
+        }
+    });
+    let switches = controller.switches.iter().map(|s| s.1).collect();
+    (heard, switches)
+}
+
+/// Energy of the first difference (a broadband, treble-weighted measure)
+/// over `range`, dB.
+fn edge_energy_db(x: &[f32], range: std::ops::Range<usize>) -> f64 {
+    let e: f64 = x[range]
+        .windows(2)
+        .map(|w| ((w[1] - w[0]) as f64).powi(2))
+        .sum();
+    10.0 * e.max(1e-30).log10()
+}
+
+#[test]
+fn switching_a_full_mix_every_137_ms_makes_no_click_and_no_burst() {
+    // A and B of a real drill: the house session, B with the vocal 3 dB up.
+    let change = Change::add("vocal", "gain_db", 3.0);
+    let blocks = 6 * 48_000 / BLOCK;
+    let (switched, switches) = capture_pair(&change, blocks, Some(137 * 48), 0);
+    let (a, _) = capture_pair(&change, blocks, None, 0);
+    let (b, _) = capture_pair(&change, blocks, None, 1);
+    assert!(switches.len() >= 35, "{} switches", switches.len());
+    let start = 4_800;
+    let own = largest_step(&a[start..]).max(largest_step(&b[start..]));
+    let step = largest_step(&switched[start..]);
+    assert!(step <= own * db(1.0), "largest step {step:.5}, own {own:.5}");
+    // Over each crossfade (and the block before it), the broadband energy
+    // stays within 1 dB of the louder of A and B there.
+    let mut worst = f64::NEG_INFINITY;
+    for &f in &switches {
+        let f = f as usize;
+        if f < start || f + SWITCH_FADE_FRAMES + BLOCK > switched.len() {
+            continue;
+        }
+        let range = f - BLOCK..f + SWITCH_FADE_FRAMES;
+        let own = edge_energy_db(&a, range.clone()).max(edge_energy_db(&b, range.clone()));
+        worst = worst.max(edge_energy_db(&switched, range) - own);
+    }
+    assert!(worst <= 1.0, "a switch added {worst:.2} dB of broadband energy");
 }

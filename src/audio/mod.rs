@@ -5,6 +5,8 @@
 //! panned as one source), more than two channels are folded down to stereo.
 
 mod decode;
+pub mod deck;
+pub mod output;
 pub mod player;
 mod resample;
 mod wav;

@@ -10,7 +10,7 @@
 use crate::audio::Audio;
 use crate::dsp::meter::{LevelMeter, LoudnessMeter};
 use crate::dsp::{Block, MAX_BLOCK, db_to_gain};
-use crate::engine::Graph;
+use crate::engine::{Graph, MixValues};
 use rtrb::{Consumer, Producer, RingBuffer};
 use std::f32::consts::FRAC_PI_2;
 use std::sync::Arc;
@@ -29,33 +29,54 @@ pub const REPORT_EVERY_FRAMES: usize = 1600;
 pub const DEFAULT_VOLUME_DB: f32 = -12.0;
 /// Programs the player can hold while the report queue is full.
 const RETIRED_SLOTS: usize = 8;
+/// Stems whose compressor gain reduction is metered.
+pub const METERED_STEMS: usize = 16;
 /// After this long listening, the player suggests a break.
 pub const FATIGUE_AFTER_S: f64 = 3600.0;
 
-/// The material and one graph per variant, built off the audio thread.
-pub struct Program {
+/// One version of the material: its stems and the compiled mix that plays
+/// them. A, B and C of a drill share their stems (the `Arc`s).
+pub struct Variant {
     pub sources: Vec<Arc<Audio>>,
-    /// One compiled mix per variant (A, B, C), all of the same stems.
-    pub graphs: Vec<Graph>,
-    /// Length of the material in frames.
+    pub graph: Graph,
+}
+
+/// The variants heard in lock-step, built off the audio thread.
+pub struct Program {
+    /// A, B and C (one to three).
+    pub variants: Vec<Variant>,
+    /// Length of the longest variant's material, in frames.
     pub frames: usize,
 }
 
 impl Program {
-    /// A program of `graphs` (1 to 3) over `sources`.
-    pub fn new(sources: Vec<Arc<Audio>>, graphs: Vec<Graph>) -> Result<Program, String> {
-        if graphs.is_empty() || graphs.len() > MAX_VARIANTS {
+    /// A program of 1 to 3 `variants`.
+    pub fn new(variants: Vec<Variant>) -> Result<Program, String> {
+        if variants.is_empty() || variants.len() > MAX_VARIANTS {
             return Err(format!(
                 "a program has 1 to {MAX_VARIANTS} variants, not {}",
-                graphs.len()
+                variants.len()
             ));
         }
-        let frames = sources.iter().map(|s| s.frames()).max().unwrap_or(0);
-        Ok(Program {
-            sources,
-            graphs,
-            frames,
-        })
+        let frames = variants
+            .iter()
+            .flat_map(|v| v.sources.iter().map(|s| s.frames()))
+            .max()
+            .unwrap_or(0);
+        Ok(Program { variants, frames })
+    }
+
+    /// Variants that differ only in their mix, over the same stems.
+    pub fn of_mixes(sources: &[Arc<Audio>], graphs: Vec<Graph>) -> Result<Program, String> {
+        Program::new(
+            graphs
+                .into_iter()
+                .map(|graph| Variant {
+                    sources: sources.to_vec(),
+                    graph,
+                })
+                .collect(),
+        )
     }
 }
 
@@ -73,6 +94,13 @@ pub enum Command {
     Loop(Option<(usize, usize)>),
     /// Hear variant 0 (A), 1 (B) or 2 (C).
     Select(usize),
+    /// Glide every parameter of one variant's mix to new values (a desk
+    /// edit, solo or mute); the mix must keep the graph's shape
+    /// ([`Graph::same_shape`]). The box comes back to be freed.
+    Mix {
+        variant: usize,
+        values: Box<MixValues>,
+    },
     /// Move a stem's fader in one variant.
     StemGain {
         variant: usize,
@@ -94,12 +122,24 @@ pub enum Report {
         peak_db: f32,
         rms_db: f32,
         momentary_lufs: f32,
+        /// The heard variant's compressor gain reduction per stem and on
+        /// the master, dB (largest since the last report).
+        reduction_db: [f32; METERED_STEMS],
+        master_reduction_db: f32,
     },
     /// A switch's crossfade began at this output frame (counted from the
     /// player's start).
     Switched { variant: usize, output_frame: u64 },
-    /// A program replaced by `Load`, to be freed off the audio thread.
-    Retired(Box<Program>),
+    /// Something the audio thread is done with, to be freed off it.
+    Retired(Garbage),
+}
+
+/// What the audio thread hands back instead of freeing it.
+pub enum Garbage {
+    /// A program replaced by `Load`.
+    Program(Box<Program>),
+    /// Mix values already applied.
+    Values(Box<MixValues>),
 }
 
 /// A transport action waiting for the output to ramp down.
@@ -118,16 +158,16 @@ pub struct Player {
     reports: Producer<Report>,
     program: Option<Box<Program>>,
     next_program: Option<Box<Program>>,
-    /// Programs waiting for room in the report queue to go back. Boxed:
-    /// unboxing would free the box here, on the audio thread.
-    #[allow(clippy::vec_box)]
-    retired: Vec<Box<Program>>,
+    /// Garbage waiting for room in the report queue to go back.
+    retired: Vec<Garbage>,
     pos: usize,
     playing: bool,
     loop_region: Option<(usize, usize)>,
     active: usize,
     previous: usize,
     fade_left: usize,
+    /// Correlation of the two variants as the crossfade began (0…1).
+    fade_correlation: f32,
     gain: f32,
     pending: Pending,
     volume: f32,
@@ -151,6 +191,9 @@ pub struct Controller {
     pub peak_db: f32,
     pub rms_db: f32,
     pub momentary_lufs: f32,
+    /// Compressor gain reduction per stem and on the master, dB.
+    pub reduction_db: [f32; METERED_STEMS],
+    pub master_reduction_db: f32,
     /// Output frames at which switches began, oldest first (the last few).
     pub switches: Vec<(usize, u64)>,
     listened_frames: u64,
@@ -170,6 +213,8 @@ pub fn player() -> (Controller, Player) {
             peak_db: f32::NEG_INFINITY,
             rms_db: f32::NEG_INFINITY,
             momentary_lufs: f32::NEG_INFINITY,
+            reduction_db: [0.0; METERED_STEMS],
+            master_reduction_db: 0.0,
             switches: Vec::new(),
             listened_frames: 0,
         },
@@ -185,6 +230,7 @@ pub fn player() -> (Controller, Player) {
             active: 0,
             previous: 0,
             fade_left: 0,
+            fade_correlation: 0.0,
             gain: 0.0,
             pending: Pending::None,
             volume: db_to_gain(DEFAULT_VOLUME_DB),
@@ -219,6 +265,8 @@ impl Controller {
                     peak_db,
                     rms_db,
                     momentary_lufs,
+                    reduction_db,
+                    master_reduction_db,
                 } => {
                     if playing && self.playing {
                         self.listened_frames += frame.abs_diff(self.frame) as u64;
@@ -229,6 +277,8 @@ impl Controller {
                     self.peak_db = peak_db;
                     self.rms_db = rms_db;
                     self.momentary_lufs = momentary_lufs;
+                    self.reduction_db = reduction_db;
+                    self.master_reduction_db = master_reduction_db;
                 }
                 Report::Switched {
                     variant,
@@ -239,7 +289,7 @@ impl Controller {
                     }
                     self.switches.push((variant, output_frame));
                 }
-                Report::Retired(program) => drop(program),
+                Report::Retired(garbage) => drop(garbage),
             }
         }
     }
@@ -284,7 +334,7 @@ impl Player {
                     // A program waiting for its turn is replaced (and freed
                     // off this thread).
                     if let Some(old) = self.next_program.replace(program) {
-                        self.retire(old);
+                        self.retire(Garbage::Program(old));
                     }
                     self.request(Pending::Load);
                 }
@@ -301,7 +351,7 @@ impl Player {
                     self.loop_region = region.filter(|(s, e)| e > s);
                 }
                 Command::Select(variant) => {
-                    let count = self.program.as_ref().map_or(1, |p| p.graphs.len());
+                    let count = self.program.as_ref().map_or(1, |p| p.variants.len());
                     if variant < count && variant != self.active {
                         self.previous = self.active;
                         self.active = variant;
@@ -312,6 +362,16 @@ impl Player {
                         });
                     }
                 }
+                Command::Mix { variant, values } => {
+                    if let Some(v) = self
+                        .program
+                        .as_mut()
+                        .and_then(|p| p.variants.get_mut(variant))
+                    {
+                        v.graph.apply(&values);
+                    }
+                    self.retire(Garbage::Values(values));
+                }
                 Command::StemGain {
                     variant,
                     stem,
@@ -320,9 +380,9 @@ impl Player {
                     if let Some(g) = self
                         .program
                         .as_mut()
-                        .and_then(|p| p.graphs.get_mut(variant))
+                        .and_then(|p| p.variants.get_mut(variant))
                     {
-                        g.set_stem_gain_db(stem, gain_db);
+                        g.graph.set_stem_gain_db(stem, gain_db);
                     }
                 }
                 Command::Volume(db) => self.volume_target = db_to_gain(db.min(0.0)),
@@ -351,9 +411,9 @@ impl Player {
             Pending::Load => {
                 if let Some(next) = self.next_program.take() {
                     if let Some(old) = self.program.replace(next) {
-                        self.retire(old);
+                        self.retire(Garbage::Program(old));
                     }
-                    let count = self.program.as_ref().map_or(1, |p| p.graphs.len());
+                    let count = self.program.as_ref().map_or(1, |p| p.variants.len());
                     if self.active >= count {
                         self.active = 0;
                     }
@@ -364,24 +424,24 @@ impl Player {
         self.pending = Pending::None;
     }
 
-    fn retire(&mut self, program: Box<Program>) {
-        if let Err(rtrb::PushError::Full(Report::Retired(program))) =
-            self.reports.push(Report::Retired(program))
+    fn retire(&mut self, garbage: Garbage) {
+        if let Err(rtrb::PushError::Full(Report::Retired(garbage))) =
+            self.reports.push(Report::Retired(garbage))
         {
             // Kept until the queue has room (the slots are allocated up
             // front); only past them would this thread free memory.
             if self.retired.len() < RETIRED_SLOTS {
-                self.retired.push(program);
+                self.retired.push(garbage);
             }
         }
     }
 
     fn return_retired(&mut self) {
-        while let Some(program) = self.retired.pop() {
-            if let Err(rtrb::PushError::Full(Report::Retired(program))) =
-                self.reports.push(Report::Retired(program))
+        while let Some(garbage) = self.retired.pop() {
+            if let Err(rtrb::PushError::Full(Report::Retired(garbage))) =
+                self.reports.push(Report::Retired(garbage))
             {
-                self.retired.push(program);
+                self.retired.push(garbage);
                 break;
             }
         }
@@ -404,11 +464,10 @@ impl Player {
         };
         len = len.min(end - self.pos);
         let (pos, region, frames) = (self.pos, self.loop_region, program.frames);
-        let sources = &program.sources;
-        for (v, graph) in program.graphs.iter_mut().enumerate() {
-            let block = &mut self.variants[v];
+        for (variant, block) in program.variants.iter_mut().zip(&mut self.variants) {
             block.reset(2, len);
-            graph.process_with(pos, block, |stem, input| {
+            let sources = &variant.sources;
+            variant.graph.process_with(pos, block, |stem, input| {
                 if let Some(source) = sources.get(stem) {
                     read_looped(source, pos, region, input);
                 }
@@ -439,10 +498,20 @@ impl Player {
             0.0
         };
         self.out.reset(2, len);
+        if self.fade_left == SWITCH_FADE_FRAMES {
+            self.fade_correlation =
+                correlation(&self.variants[self.previous], &self.variants[self.active]);
+        }
+        let rho = self.fade_correlation;
         for i in 0..len {
             let (l, r) = if self.fade_left > 0 {
                 let t = 1.0 - self.fade_left as f32 / SWITCH_FADE_FRAMES as f32;
                 let (g_new, g_old) = ((t * FRAC_PI_2).sin(), (t * FRAC_PI_2).cos());
+                // Equal power for the signals as they are: A and B of a drill
+                // are nearly the same signal, and sin/cos alone would swell
+                // them by up to 3 dB mid-fade.
+                let norm = (1.0 + 2.0 * rho * g_new * g_old).sqrt().recip();
+                let (g_new, g_old) = (g_new * norm, g_old * norm);
                 self.fade_left -= 1;
                 let (a, b) = (&self.variants[self.previous], &self.variants[self.active]);
                 (
@@ -482,6 +551,12 @@ impl Player {
         if self.since_report >= REPORT_EVERY_FRAMES {
             self.since_report = 0;
             let reading = self.meter.take();
+            let mut reduction_db = [0.0; METERED_STEMS];
+            let master_reduction_db = self
+                .program
+                .as_mut()
+                .and_then(|p| p.variants.get_mut(self.active))
+                .map_or(0.0, |v| v.graph.take_reductions_db(&mut reduction_db));
             let _ = self.reports.push(Report::Status {
                 frame: self.pos,
                 playing: self.playing,
@@ -489,9 +564,28 @@ impl Player {
                 peak_db: reading.peak_db,
                 rms_db: reading.rms_db,
                 momentary_lufs: self.loudness.momentary_lufs(),
+                reduction_db,
+                master_reduction_db,
             });
         }
     }
+}
+
+/// The normalised correlation of two stereo blocks, clamped to 0…1 (a
+/// negative correlation is treated as none).
+fn correlation(a: &Block, b: &Block) -> f32 {
+    let (mut ab, mut aa, mut bb) = (0.0f32, 0.0f32, 0.0f32);
+    for c in 0..2 {
+        for (x, y) in a.channel(c).iter().zip(b.channel(c)) {
+            ab += x * y;
+            aa += x * x;
+            bb += y * y;
+        }
+    }
+    if aa <= 0.0 || bb <= 0.0 {
+        return 0.0;
+    }
+    (ab / (aa * bb).sqrt()).clamp(0.0, 1.0)
 }
 
 /// Reads `input.len()` frames of `source` from `pos`. In the last

@@ -5,6 +5,7 @@ mod analyze;
 mod exercise;
 mod import;
 mod lessons;
+mod play;
 mod practice;
 mod process;
 mod render;
@@ -102,6 +103,44 @@ pub enum Command {
         /// WAV sample format: 32 (float), 24 or 16 (integer).
         #[arg(long, value_enum, default_value = "32")]
         bits: Bits,
+    },
+    /// Play through the real-time player: A alone, or A and B switched every
+    /// --switch-every ms; to the sound card, or with --capture to a file.
+    Play {
+        /// An audio file or a session name (built-in or imported).
+        #[arg(required_unless_present = "list_devices")]
+        a: Option<String>,
+        /// A second file or session to switch with.
+        #[arg(long)]
+        vs: Option<String>,
+        /// Switch between A and B every MS milliseconds.
+        #[arg(long, value_name = "MS", requires = "vs")]
+        switch_every: Option<f64>,
+        /// Loop from START to END seconds.
+        #[arg(long = "loop", value_name = "START:END")]
+        loop_region: Option<String>,
+        /// Write what would reach the speakers to this WAV file (no sound
+        /// card needed), as fast as it renders.
+        #[arg(long, value_name = "OUT.wav")]
+        capture: Option<PathBuf>,
+        /// With --capture: take as long as playing would.
+        #[arg(long, requires = "capture")]
+        realtime: bool,
+        /// How long to play (default: the material, or three times round the loop).
+        #[arg(long)]
+        seconds: Option<f64>,
+        /// Output device (see --list-devices).
+        #[arg(long)]
+        device: Option<String>,
+        /// Frames per audio callback, 64–2048 (default: the device's).
+        #[arg(long)]
+        buffer: Option<u32>,
+        /// Output volume in dB (at most 0).
+        #[arg(long, default_value_t = mixtutor::audio::player::DEFAULT_VOLUME_DB, allow_hyphen_values = true)]
+        volume: f32,
+        /// List the output devices and stop.
+        #[arg(long)]
+        list_devices: bool,
     },
     /// Measure loudness, peaks, levels, correlation and octave bands.
     Analyze {
@@ -266,6 +305,34 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             (*bits).into(),
         )?,
         Command::Analyze { files, json } => return analyze::run(files, *json),
+        Command::Play {
+            a,
+            vs,
+            switch_every,
+            loop_region,
+            capture,
+            realtime,
+            seconds,
+            device,
+            buffer,
+            volume,
+            list_devices,
+        } => {
+            let options = play::Options {
+                a: a.as_deref(),
+                vs: vs.as_deref(),
+                switch_every_ms: *switch_every,
+                loop_region: loop_region.as_deref(),
+                capture: capture.as_deref(),
+                realtime: *realtime,
+                seconds: *seconds,
+                device: device.as_deref(),
+                buffer: *buffer,
+                volume_db: *volume,
+                list_devices: *list_devices,
+            };
+            return play::run(&options, cli.data().ok().as_ref());
+        }
         Command::Import {
             sources,
             name,

@@ -326,6 +326,29 @@ fn add_ramped(dst: &mut Block, src: &Block, gain: &mut Ramp) {
 /// How long a fader moved while playing takes to arrive (10 ms).
 const FADER_GLIDE_FRAMES: u32 = 480;
 
+/// A mix's parameters laid out in the graph's order (stems as in the
+/// layout, buses by name), built off the audio thread so that applying them
+/// there only reads.
+#[derive(Clone, Debug)]
+pub struct MixValues {
+    stems: Vec<Strip>,
+    buses: Vec<Strip>,
+    master: Strip,
+    limiter: super::mix::LimiterSettings,
+}
+
+impl MixValues {
+    /// `mix`'s values for stems laid out as `layout`.
+    pub fn of(layout: &[StemLayout], mix: &Mix) -> Self {
+        Self {
+            stems: layout.iter().map(|s| mix.strip(&s.name)).collect(),
+            buses: mix.buses.values().cloned().collect(),
+            master: mix.master.clone(),
+            limiter: mix.limiter,
+        }
+    }
+}
+
 /// A compiled mix, ready to render.
 pub struct Graph {
     plan: Plan,
@@ -449,6 +472,46 @@ impl Graph {
         }
         self.lanes.clone_from(&mix.automation);
         true
+    }
+
+    /// Whether `b` can be applied in place to a graph built from `a`
+    /// (same processors, routing and returns), so a desk edit glides
+    /// instead of rebuilding. Allocates: call it off the audio thread.
+    pub fn same_shape(layout: &[StemLayout], a: &Mix, b: &Mix, tempo_bpm: f32) -> bool {
+        if b.validate().is_err() || a.automation != b.automation {
+            return false;
+        }
+        matches!(
+            (Plan::of(layout, a, tempo_bpm), Plan::of(layout, b, tempo_bpm)),
+            (Ok(pa), Ok(pb)) if pa == pb
+        )
+    }
+
+    /// Moves every strip to `values`, gliding (a desk edit while playing).
+    /// The values must come from a mix of the same shape as the graph's
+    /// ([`Graph::same_shape`]); strips beyond them are left alone.
+    /// Real-time safe: reads `values`, allocates nothing.
+    pub fn apply(&mut self, values: &MixValues) {
+        for (proc, s) in self.strips.iter_mut().zip(&values.stems) {
+            proc.update(s);
+        }
+        for (proc, s) in self.buses.iter_mut().zip(&values.buses) {
+            proc.update(s);
+        }
+        self.master.update(&values.master);
+        if let Some(l) = &mut self.limiter {
+            l.set(values.limiter.ceiling_dbtp, values.limiter.release_ms);
+        }
+    }
+
+    /// Each stem's largest compressor gain reduction (dB, positive) since
+    /// the last call, into `stems` (0 for a strip without a compressor),
+    /// and the master's. For meters; real-time safe.
+    pub fn take_reductions_db(&mut self, stems: &mut [f32]) -> f32 {
+        for (slot, strip) in stems.iter_mut().zip(&mut self.strips) {
+            *slot = strip.comp.as_mut().map_or(0.0, |c| c.take_meter_db());
+        }
+        self.master.comp.as_mut().map_or(0.0, |c| c.take_meter_db())
     }
 
     /// Moves stem `stem`'s fader to `gain_db`, smoothly (a fader on the

@@ -11,7 +11,7 @@ pub mod session;
 pub mod strip;
 
 pub use change::{Change, Op};
-pub use graph::{Graph, MasterLimiter, StemLayout};
+pub use graph::{Graph, MasterLimiter, MixValues, StemLayout};
 pub use mix::{LimiterSettings, Mix};
 pub use render::{Excerpt, RenderError, render, render_blocks, render_sources};
 pub use session::{Manifest, Role, Session, SessionError, Stem, StemEntry};
