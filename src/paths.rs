@@ -44,6 +44,11 @@ impl DataDir {
         self.root.join("lessons")
     }
 
+    /// The app's settings.
+    pub fn settings(&self) -> PathBuf {
+        self.root.join("settings.toml")
+    }
+
     /// The progress database.
     pub fn database(&self) -> PathBuf {
         self.root.join("progress.sqlite")

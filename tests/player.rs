@@ -327,7 +327,10 @@ fn switching_a_full_mix_every_137_ms_makes_no_click_and_no_burst() {
     let start = 4_800;
     let own = largest_step(&a[start..]).max(largest_step(&b[start..]));
     let step = largest_step(&switched[start..]);
-    assert!(step <= own * db(1.0), "largest step {step:.5}, own {own:.5}");
+    assert!(
+        step <= own * db(1.0),
+        "largest step {step:.5}, own {own:.5}"
+    );
     // Over each crossfade (and the block before it), the broadband energy
     // stays within 1 dB of the louder of A and B there.
     let mut worst = f64::NEG_INFINITY;
@@ -340,5 +343,8 @@ fn switching_a_full_mix_every_137_ms_makes_no_click_and_no_burst() {
         let own = edge_energy_db(&a, range.clone()).max(edge_energy_db(&b, range.clone()));
         worst = worst.max(edge_energy_db(&switched, range) - own);
     }
-    assert!(worst <= 1.0, "a switch added {worst:.2} dB of broadband energy");
+    assert!(
+        worst <= 1.0,
+        "a switch added {worst:.2} dB of broadband energy"
+    );
 }

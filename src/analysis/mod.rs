@@ -6,10 +6,12 @@
 //! sine has an RMS of −3.01 dBFS and band levels add up in power to the RMS.
 
 mod compare;
+mod difference;
 mod loudness;
 mod spectrum;
 
 pub use compare::{Comparison, compare};
+pub use difference::{level_difference, spectrum_difference};
 pub use loudness::{Loudness, loudness};
 pub use spectrum::{Bands, OCTAVE_CENTRES_HZ, Spectrum, third_octave_centres};
 

@@ -4,8 +4,8 @@
 //! The internal format is 48 kHz, f32, planar; mono stays mono (a mono stem is
 //! panned as one source), more than two channels are folded down to stereo.
 
-mod decode;
 pub mod deck;
+mod decode;
 pub mod output;
 pub mod player;
 mod resample;

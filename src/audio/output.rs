@@ -59,6 +59,12 @@ fn name_of(device: &cpal::Device) -> String {
         .unwrap_or_else(|_| "unnamed device".into())
 }
 
+/// An error's text without its closing full stop (the message that wraps
+/// it ends the sentence).
+fn trimmed(e: &dyn std::fmt::Display) -> String {
+    e.to_string().trim_end_matches('.').to_string()
+}
+
 /// A playing output stream; sound stops when it is dropped.
 pub struct Output {
     _stream: cpal::Stream,
@@ -108,8 +114,8 @@ impl Output {
                 move |_err| lost_in_callback.store(true, Ordering::Relaxed),
                 None,
             )
-            .map_err(|e| open_error(e.to_string()))?;
-        stream.play().map_err(|e| open_error(e.to_string()))?;
+            .map_err(|e| open_error(trimmed(&e)))?;
+        stream.play().map_err(|e| open_error(trimmed(&e)))?;
         Ok(Output {
             _stream: stream,
             device: name.clone(),
@@ -123,4 +129,3 @@ impl Output {
         self.lost.load(Ordering::Relaxed)
     }
 }
-

@@ -28,6 +28,9 @@ pub struct Cli {
     /// kept (default: the platform's data folder, ~/.local/share/mixtutor).
     #[arg(long, global = true, env = "MIXTUTOR_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Open the app without sound (no audio device is opened).
+    #[arg(long)]
+    pub no_audio: bool,
 }
 
 impl Cli {
@@ -273,11 +276,12 @@ pub enum LessonsAction {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(command) = &cli.command else {
-        eprintln!(
-            "mixtutor: the app window is not part of this build yet; these commands are available:\n"
-        );
-        use clap::CommandFactory;
-        Cli::command().print_help()?;
+        let options = mixtutor::ui::Options {
+            data: Some(cli.data()?),
+            audio: !cli.no_audio,
+        };
+        mixtutor::ui::run(options)
+            .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
         return Ok(ExitCode::SUCCESS);
     };
     match command {

@@ -230,7 +230,10 @@ fn speakers(
     let mut variant = 0;
     while started.elapsed() < length {
         if output.lost() {
-            bail!("the audio device {} stopped working; playback stopped", output.device);
+            bail!(
+                "the audio device {} stopped working; playback stopped",
+                output.device
+            );
         }
         if let (Some(at), Some(step)) = (next_switch, every)
             && started.elapsed() >= at

@@ -21,6 +21,18 @@ pub struct BandParams {
     pub q: f32,
 }
 
+/// The magnitude response of a chain of bands at `freq_hz`, dB (what the
+/// desk draws under a strip's EQ). `cascaded` bands count twice.
+pub fn chain_response_db(bands: &[(BandParams, bool)], freq_hz: f64) -> f64 {
+    bands
+        .iter()
+        .map(|(p, cascaded)| {
+            let db = Coeffs::design(p.shape, p.freq_hz, p.gain_db, p.q).magnitude_db(freq_hz);
+            if *cascaded { 2.0 * db } else { db }
+        })
+        .sum()
+}
+
 /// One smoothed EQ band working on one or two channels.
 #[derive(Clone, Debug)]
 pub struct EqBand {

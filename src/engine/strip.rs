@@ -109,6 +109,19 @@ pub enum EqType {
     LowPass,
 }
 
+impl std::fmt::Display for EqType {
+    /// The name a desk shows.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EqType::Peak => "bell",
+            EqType::LowShelf => "low shelf",
+            EqType::HighShelf => "high shelf",
+            EqType::HighPass => "high-pass",
+            EqType::LowPass => "low-pass",
+        })
+    }
+}
+
 /// One EQ band.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,12 +8,14 @@
 //! (never deleted) and a new one is started; [`Store::notice`] says so.
 
 mod attempts;
+mod export;
 mod practice;
 mod review;
 mod stats;
 
 pub use attempts::{Learner, NewAttempt, StoredAttempt};
-pub use practice::{Outcome, Practice, Question, Reason};
+pub use export::attempts_csv;
+pub use practice::{LessonState, Outcome, Practice, Question, Reason};
 pub use review::{FIRST_INTERVAL_DAYS, MAX_INTERVAL_DAYS, Review, next_interval};
 pub use stats::{Confusion, DayAccuracy, DayMinutes, LadderStats, Stats, Streaks, ThresholdPoint};
 

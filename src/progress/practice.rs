@@ -7,9 +7,10 @@ use super::{Learner, NewAttempt, Store, StoreError, now_ms};
 use crate::lessons::Lesson;
 use crate::paths::DataDir;
 use crate::quiz::{
-    Exercise, Focus, Score, Staircase, generate_with, ladder_sentence, plan, score, score_controls,
-    skill,
+    Drill, DrillKind, Exercise, Focus, Score, Staircase, band_count, generate_with,
+    ladder_sentence, plan, score, score_controls, skill,
 };
+use crate::settings::Hearing;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -17,6 +18,29 @@ use rand::{RngExt, SeedableRng};
 const MASTERED_AFTER: i64 = 10;
 /// Share of the last answers right that counts as mastered.
 const MASTERED_ACCURACY: f64 = 0.75;
+
+/// Where a learner stands in a lesson, from its answers and the share of
+/// its recent answers right.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonState {
+    New,
+    InProgress,
+    Mastered,
+}
+
+impl LessonState {
+    /// The state after `answers` answers with `recent` (0 … 1) of the last
+    /// ones right.
+    pub fn of(answers: i64, recent: f64) -> Self {
+        if answers == 0 {
+            LessonState::New
+        } else if answers >= MASTERED_AFTER && recent >= MASTERED_ACCURACY {
+            LessonState::Mastered
+        } else {
+            LessonState::InProgress
+        }
+    }
+}
 
 /// Why a question was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +91,7 @@ pub struct Practice {
     session_id: i64,
     rng: StdRng,
     data: Option<DataDir>,
+    hearing: Option<Hearing>,
 }
 
 impl Practice {
@@ -87,7 +112,14 @@ impl Practice {
             session_id,
             rng: StdRng::seed_from_u64(seed),
             data,
+            hearing: None,
         })
+    }
+
+    /// Band drills keep to what the learner heard in the hearing check
+    /// (where the drill still has bands left inside it).
+    pub fn set_hearing(&mut self, hearing: Option<Hearing>) {
+        self.hearing = hearing;
     }
 
     pub fn learner(&self) -> &Learner {
@@ -118,7 +150,7 @@ impl Practice {
             )));
         }
         let drill_index = self.rng.random_range(0..lesson.drills.len());
-        let drill = &lesson.drills[drill_index];
+        let drill = &within_hearing(&lesson.drills[drill_index], self.hearing);
         let band_weights = self.store.weights(id, "which_band").await?;
         let stem_weights = self.store.weights(id, "which_stem").await?;
         let (ladder, band_hz) = plan(drill, &band_weights, &mut self.rng);
@@ -257,11 +289,87 @@ impl Practice {
         let next = lessons.iter().find(|l| {
             progress
                 .get(&l.id)
-                .is_none_or(|&(n, recent)| n < MASTERED_AFTER || recent < MASTERED_ACCURACY)
+                .is_none_or(|&(n, recent)| LessonState::of(n, recent) != LessonState::Mastered)
         });
         match next.or(lessons.last()) {
             Some(lesson) => Ok((lesson, Reason::Curriculum, None)),
             None => Err(StoreError::Data("there are no lessons to practise".into())),
         }
+    }
+}
+
+/// `drill` with its band range narrowed to `hearing`, when that leaves it
+/// bands to ask about; otherwise `drill` as it is.
+fn within_hearing(drill: &Drill, hearing: Option<Hearing>) -> Drill {
+    let (
+        Some(h),
+        DrillKind::WhichBand {
+            bands,
+            low_hz,
+            high_hz,
+            count,
+            ..
+        },
+    ) = (hearing, &drill.kind)
+    else {
+        return drill.clone();
+    };
+    let low = low_hz.map_or(h.low_hz, |l| l.max(h.low_hz));
+    let high = high_hz.map_or(h.high_hz, |x| x.min(h.high_hz));
+    // Two-band drills need room for two bands and a distractor.
+    if band_count(*bands, (Some(low), Some(high))) < if *count >= 2 { 4 } else { 3 } {
+        return drill.clone();
+    }
+    let mut narrowed = drill.clone();
+    if let DrillKind::WhichBand {
+        low_hz, high_hz, ..
+    } = &mut narrowed.kind
+    {
+        *low_hz = Some(low);
+        *high_hz = Some(high);
+    }
+    narrowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quiz::BandSet;
+
+    #[test]
+    fn band_drills_keep_inside_the_learners_hearing_when_they_can() {
+        let lessons = crate::lessons::load_dir(&crate::lessons::built_in_dir(), None).0;
+        let drill = lessons
+            .iter()
+            .flat_map(|l| &l.drills)
+            .find(|d| {
+                matches!(
+                    d.kind,
+                    DrillKind::WhichBand {
+                        bands: BandSet::Octave,
+                        low_hz: None,
+                        high_hz: None,
+                        ..
+                    }
+                )
+            })
+            .expect("an octave drill over every band");
+        let hearing = Hearing {
+            low_hz: 50.0,
+            high_hz: 11_000.0,
+        };
+        let DrillKind::WhichBand {
+            low_hz, high_hz, ..
+        } = within_hearing(drill, Some(hearing)).kind
+        else {
+            panic!("still a band drill");
+        };
+        assert_eq!((low_hz, high_hz), (Some(50.0), Some(11_000.0)));
+        // Hearing so narrow that too few bands are left: the drill is kept.
+        let narrow = Hearing {
+            low_hz: 900.0,
+            high_hz: 1_100.0,
+        };
+        assert_eq!(&within_hearing(drill, Some(narrow)), drill);
     }
 }

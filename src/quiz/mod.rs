@@ -20,7 +20,7 @@ mod tutor;
 
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
-pub use generate::{generate, generate_with, hz_label};
+pub use generate::{band_count, generate, generate_with, hz_label};
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
 pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
 pub use restore::score_controls;

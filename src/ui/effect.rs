@@ -1,0 +1,505 @@
+//! Side effects as data: what a screen asks for (open the store, make the
+//! next question, store an answer, decode a session, export a mix…) and
+//! what comes back. The app turns each [`Effect`] into an iced `Task`; the
+//! UI tests run them on a runtime of their own and feed back the results,
+//! so the same code is exercised with and without a window.
+
+use crate::analysis::{level_difference, spectrum_difference};
+use crate::audio::{Audio, WavFormat, WavStream};
+use crate::engine::{Graph, MasterLimiter, Mix, Session, StemLayout};
+use crate::lessons::Lesson;
+use crate::paths::DataDir;
+use crate::progress::{Outcome, Practice, Question, Stats, Store, now_ms};
+use crate::quiz::{DrillKind, ROVE_DB, render_choice, render_mix, render_pair, stage};
+use crate::settings::{Hearing, Settings};
+use iced::futures::stream::{self, BoxStream, StreamExt};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// A practice sitting shared between the app and its tasks.
+pub type Sitting = Arc<Mutex<Practice>>;
+
+/// Work for a task.
+pub enum Effect {
+    /// Open the progress database and start a sitting for `learner`.
+    Open {
+        path: PathBuf,
+        learner: String,
+        data: Option<DataDir>,
+        hearing: Option<Hearing>,
+    },
+    /// A sitting for another learner on the open store.
+    Switch {
+        store: Store,
+        learner: String,
+        data: Option<DataDir>,
+        hearing: Option<Hearing>,
+    },
+    /// Lesson progress and statistics, after answers or on opening.
+    Refresh {
+        sitting: Sitting,
+    },
+    /// The next question (of `chosen`, else reviews and the curriculum),
+    /// rendered as A and B.
+    Next {
+        sitting: Sitting,
+        lessons: Arc<Vec<Lesson>>,
+        chosen: Option<String>,
+        rove: bool,
+    },
+    /// Store the answer, render it as C and draw the difference.
+    Answer {
+        sitting: Sitting,
+        question: Arc<Question>,
+        given: Given,
+        a: Arc<Audio>,
+        b: Arc<Audio>,
+    },
+    /// A lesson's "hear it" demo: its material with and without the change.
+    Demo {
+        lesson: Arc<Lesson>,
+        index: usize,
+        data: Option<DataDir>,
+    },
+    /// Decode a session for the desk.
+    LoadSession {
+        name: String,
+        data: Option<DataDir>,
+    },
+    /// Render a mix of a session to a WAV file, reporting progress.
+    Export {
+        session: Arc<Loaded>,
+        mix: Mix,
+        path: PathBuf,
+    },
+    SaveMix {
+        mix: Mix,
+        path: PathBuf,
+    },
+    LoadMix {
+        path: PathBuf,
+    },
+    SaveSettings {
+        settings: Settings,
+        path: PathBuf,
+    },
+    /// Write the progress charts as PNG files into `dir`.
+    ExportCharts {
+        stats: Arc<Stats>,
+        dir: PathBuf,
+    },
+    /// Write every answer as CSV.
+    ExportCsv {
+        sitting: Sitting,
+        path: PathBuf,
+    },
+}
+
+/// The learner's answer to a question.
+#[derive(Clone, Debug)]
+pub enum Given {
+    Choice(usize),
+    Controls(Vec<f64>),
+}
+
+/// A sitting started.
+#[derive(Clone)]
+pub struct Opened {
+    pub sitting: Sitting,
+    pub store: Store,
+    pub learner: String,
+    pub learners: Vec<String>,
+    /// A message from opening (a damaged database moved aside).
+    pub notice: Option<String>,
+}
+
+/// Progress as the home and progress screens show it.
+#[derive(Clone)]
+pub struct Refreshed {
+    /// Per lesson: answers and the recent share right.
+    pub lessons: HashMap<String, (i64, f64)>,
+    pub stats: Arc<Stats>,
+}
+
+/// A question ready to play.
+#[derive(Clone)]
+pub struct Ready {
+    pub question: Arc<Question>,
+    pub a: Arc<Audio>,
+    pub b: Arc<Audio>,
+}
+
+/// What the feedback shows of the difference between A and B.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Picture {
+    /// B − A per ⅓-octave band (EQ drills).
+    Spectrum(Vec<(f64, f64)>),
+    /// B − A in level over time (dynamics, level, space drills).
+    Level(Vec<(f64, f64)>),
+}
+
+/// An answer stored.
+#[derive(Clone)]
+pub struct Answered {
+    pub outcome: Outcome,
+    /// The learner's answer rendered (when it is a mix).
+    pub c: Option<Arc<Audio>>,
+    pub picture: Picture,
+}
+
+/// A demo ready to toggle: the material with its mix, and the mix with
+/// the change.
+#[derive(Clone)]
+pub struct DemoPair {
+    pub loaded: Arc<Loaded>,
+    pub after: Mix,
+}
+
+/// A session decoded, with its reference mix.
+pub struct Loaded {
+    pub name: String,
+    pub title: String,
+    pub layout: Vec<StemLayout>,
+    pub sources: Vec<Arc<Audio>>,
+    /// Display names of the stems, in layout order.
+    pub stems: Vec<String>,
+    pub mix: Mix,
+    pub tempo_bpm: f32,
+}
+
+/// What a task reports.
+#[derive(Clone)]
+pub enum Done {
+    Opened(Result<Opened, String>),
+    Refreshed(Result<Refreshed, String>),
+    Ready(Result<Ready, String>),
+    Answered(Result<Answered, String>),
+    Demo(Result<DemoPair, String>),
+    Session(Result<Arc<Loaded>, String>),
+    /// Export progress, 0 … 1.
+    Exporting(f32),
+    Exported(Result<PathBuf, String>),
+    MixSaved(Result<PathBuf, String>),
+    MixLoaded(Result<Mix, String>),
+    SettingsSaved(Result<(), String>),
+    ChartsExported(Result<Vec<PathBuf>, String>),
+    CsvExported(Result<PathBuf, String>),
+}
+
+impl Effect {
+    /// Runs the work; most effects report once, an export reports its
+    /// progress as it goes.
+    pub fn run(self) -> BoxStream<'static, Done> {
+        match self {
+            Effect::Export { session, mix, path } => export(session, mix, path),
+            other => stream::once(other.once()).boxed(),
+        }
+    }
+
+    async fn once(self) -> Done {
+        match self {
+            Effect::Open {
+                path,
+                learner,
+                data,
+                hearing,
+            } => Done::Opened(
+                async {
+                    let store = Store::open(&path).await.map_err(|e| e.to_string())?;
+                    start(store, learner, data, hearing).await
+                }
+                .await,
+            ),
+            Effect::Switch {
+                store,
+                learner,
+                data,
+                hearing,
+            } => Done::Opened(start(store, learner, data, hearing).await),
+            Effect::Refresh { sitting } => Done::Refreshed(refresh(sitting).await),
+            Effect::Next {
+                sitting,
+                lessons,
+                chosen,
+                rove,
+            } => Done::Ready(next(sitting, lessons, chosen, rove).await),
+            Effect::Answer {
+                sitting,
+                question,
+                given,
+                a,
+                b,
+            } => Done::Answered(answer(sitting, question, given, a, b).await),
+            Effect::Demo {
+                lesson,
+                index,
+                data,
+            } => Done::Demo(blocking(move || demo(&lesson, index, data.as_ref())).await),
+            Effect::LoadSession { name, data } => {
+                Done::Session(blocking(move || load_session(&name, data.as_ref())).await)
+            }
+            Effect::Export { .. } => Done::Exported(Err("exports run as a stream".into())),
+            Effect::SaveMix { mix, path } => Done::MixSaved(
+                blocking(move || {
+                    make_parent(&path)?;
+                    let text = toml::to_string(&mix).map_err(|e| e.to_string())?;
+                    std::fs::write(&path, text)
+                        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                    Ok(path)
+                })
+                .await,
+            ),
+            Effect::LoadMix { path } => Done::MixLoaded(
+                blocking(move || {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+                    Mix::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))
+                })
+                .await,
+            ),
+            Effect::SaveSettings { settings, path } => Done::SettingsSaved(
+                blocking(move || settings.save(&path).map_err(|e| e.to_string())).await,
+            ),
+            Effect::ExportCharts { stats, dir } => {
+                Done::ChartsExported(blocking(move || super::chart::export_all(&stats, &dir)).await)
+            }
+            Effect::ExportCsv { sitting, path } => Done::CsvExported(
+                async {
+                    let practice = sitting.lock().await;
+                    let attempts = practice
+                        .store()
+                        .attempts(practice.learner().id)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    drop(practice);
+                    blocking(move || {
+                        make_parent(&path)?;
+                        std::fs::write(&path, crate::progress::attempts_csv(&attempts))
+                            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                        Ok(path)
+                    })
+                    .await
+                }
+                .await,
+            ),
+        }
+    }
+}
+
+/// Creates the folder a file goes into (the app's own folders do not
+/// exist before their first use).
+fn make_parent(path: &std::path::Path) -> Result<(), String> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create: {e}", dir.display())),
+        _ => Ok(()),
+    }
+}
+
+/// CPU or file work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("the work stopped unexpectedly: {e}"))?
+}
+
+async fn start(
+    store: Store,
+    learner: String,
+    data: Option<DataDir>,
+    hearing: Option<Hearing>,
+) -> Result<Opened, String> {
+    let notice = store.notice().map(str::to_string);
+    let mut practice = Practice::start(store.clone(), &learner, now_ms() as u64, data)
+        .await
+        .map_err(|e| e.to_string())?;
+    practice.set_hearing(hearing);
+    let learners = store
+        .learners()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    Ok(Opened {
+        learner: practice.learner().name.clone(),
+        sitting: Arc::new(Mutex::new(practice)),
+        store,
+        learners,
+        notice,
+    })
+}
+
+async fn refresh(sitting: Sitting) -> Result<Refreshed, String> {
+    let practice = sitting.lock().await;
+    let store = practice.store();
+    let learner = practice.learner();
+    let lessons = store
+        .lesson_progress(learner.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let stats = store
+        .stats(learner, now_ms())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Refreshed {
+        lessons,
+        stats: Arc::new(stats),
+    })
+}
+
+async fn next(
+    sitting: Sitting,
+    lessons: Arc<Vec<Lesson>>,
+    chosen: Option<String>,
+    rove: bool,
+) -> Result<Ready, String> {
+    let question = {
+        let mut practice = sitting.lock().await;
+        let lesson = chosen
+            .as_deref()
+            .map(|id| crate::lessons::find(&lessons, id).ok_or_else(|| format!("no lesson '{id}'")))
+            .transpose()?;
+        practice
+            .next(&lessons, lesson)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    blocking(move || {
+        let ex = &question.exercise;
+        let rove = (rove && ex.loudness_matched()).then_some(ROVE_DB);
+        let pair = render_pair(ex, rove)?;
+        Ok(Ready {
+            a: Arc::new(pair.a),
+            b: Arc::new(pair.b),
+            question: Arc::new(question),
+        })
+    })
+    .await
+}
+
+async fn answer(
+    sitting: Sitting,
+    question: Arc<Question>,
+    given: Given,
+    a: Arc<Audio>,
+    b: Arc<Audio>,
+) -> Result<Answered, String> {
+    let outcome = {
+        let mut practice = sitting.lock().await;
+        match &given {
+            Given::Choice(i) => practice.answer(&question, *i).await,
+            Given::Controls(values) => practice.answer_controls(&question, values).await,
+        }
+        .map_err(|e| e.to_string())?
+    };
+    blocking(move || {
+        let ex = &question.exercise;
+        let c = match &given {
+            Given::Choice(i) => render_choice(ex, *i, &a).transpose()?,
+            Given::Controls(values) => Some(render_mix(ex, &ex.mix_with(values)?)?),
+        };
+        let spectral = matches!(ex.drill.kind, DrillKind::WhichBand { .. })
+            || ex.skill.starts_with("eq")
+            || ex.change.parameter.starts_with("eq");
+        let picture = if spectral {
+            Picture::Spectrum(spectrum_difference(&a, &b))
+        } else {
+            Picture::Level(level_difference(&a, &b, 10.0))
+        };
+        Ok(Answered {
+            outcome,
+            c: c.map(Arc::new),
+            picture,
+        })
+    })
+    .await
+}
+
+/// The demo's material with its own mix (before) and the change (after).
+fn demo(lesson: &Lesson, index: usize, data: Option<&DataDir>) -> Result<DemoPair, String> {
+    let demo = lesson
+        .demos
+        .get(index)
+        .ok_or_else(|| format!("lesson '{}' has no demo {index}", lesson.id))?;
+    let stage = stage(&demo.material, 0, data, None)?;
+    let after = demo
+        .change
+        .iter()
+        .try_fold(stage.mix.clone(), |mix, change| change.apply(&mix))
+        .map_err(|e| format!("demo '{}': {e}", demo.name))?;
+    Ok(DemoPair {
+        loaded: Arc::new(Loaded {
+            name: stage.session.clone(),
+            title: stage.description.clone(),
+            stems: stage.stems.iter().map(|(_, _, d)| d.clone()).collect(),
+            layout: stage.layout,
+            sources: stage.sources,
+            mix: stage.mix,
+            tempo_bpm: stage.tempo_bpm,
+        }),
+        after,
+    })
+}
+
+fn load_session(name: &str, data: Option<&DataDir>) -> Result<Arc<Loaded>, String> {
+    let dir = Session::locate(name, data).map_err(|e| e.to_string())?;
+    let session = Session::load(&dir).map_err(|e| e.to_string())?;
+    Ok(Arc::new(Loaded {
+        name: name.to_string(),
+        title: session.manifest.title.clone(),
+        layout: session.layout(),
+        sources: session.sources(),
+        stems: session
+            .stems
+            .iter()
+            .map(|s| s.display_name().to_string())
+            .collect(),
+        mix: session.manifest.mix.clone(),
+        tempo_bpm: session.manifest.tempo_bpm,
+    }))
+}
+
+/// Renders the whole session block by block into a WAV file, reporting
+/// progress every second of material.
+fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream<'static, Done> {
+    let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+    std::thread::spawn(move || {
+        let result = (|| -> Result<PathBuf, String> {
+            make_parent(&path)?;
+            let mut graph =
+                Graph::new(&session.layout, &mix, session.tempo_bpm, MasterLimiter::On)?;
+            let frames = session
+                .sources
+                .iter()
+                .map(|s| s.frames())
+                .max()
+                .unwrap_or(0);
+            let mut wav = WavStream::create(&path, 2, crate::SAMPLE_RATE_HZ, WavFormat::Int24)
+                .map_err(|e| e.to_string())?;
+            let mut block = crate::dsp::Block::new(2, crate::dsp::MAX_BLOCK);
+            let mut done = 0;
+            let mut reported = 0;
+            while done < frames {
+                let len = crate::dsp::MAX_BLOCK.min(frames - done);
+                block.reset(2, len);
+                graph.process(&session.sources, done, &mut block);
+                wav.write(&[block.channel(0), block.channel(1)])
+                    .map_err(|e| e.to_string())?;
+                done += len;
+                if done - reported >= crate::SAMPLE_RATE_HZ as usize {
+                    reported = done;
+                    let _ = tx.unbounded_send(Done::Exporting(done as f32 / frames as f32));
+                }
+            }
+            wav.finish().map_err(|e| e.to_string())?;
+            Ok(path)
+        })();
+        let _ = tx.unbounded_send(Done::Exported(result));
+    });
+    rx.boxed()
+}

@@ -1,0 +1,141 @@
+//! A small line plot on a canvas: an EQ response under a channel strip, or
+//! the difference between A and B after a drill (⅓-octave spectrum over a
+//! log-frequency axis, or level over time).
+
+use iced::mouse;
+use iced::widget::canvas::{self, Frame, Geometry, Path, Stroke, Text};
+use iced::{Color, Element, Length, Point, Rectangle, Renderer, Theme};
+
+/// How the horizontal axis is laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Axis {
+    /// 20 Hz … 20 kHz, logarithmic, with octave ticks.
+    Frequency,
+    /// Seconds, linear from the first point to the last.
+    Time,
+}
+
+/// Points (x, y in dB) drawn against a 0 dB line.
+pub struct Plot {
+    pub points: Vec<(f64, f64)>,
+    pub axis: Axis,
+    /// The vertical range is ± this many dB (at least).
+    pub range_db: f64,
+    pub caption: String,
+}
+
+impl Plot {
+    /// The plot as a widget of the given height.
+    pub fn view<'a, Message: 'a>(self, height: f32) -> Element<'a, Message> {
+        canvas::Canvas::new(self)
+            .width(Length::Fill)
+            .height(Length::Fixed(height))
+            .into()
+    }
+
+    fn x_of(&self, x: f64, width: f32) -> f32 {
+        match self.axis {
+            Axis::Frequency => {
+                let t = (x.max(20.0) / 20.0).log2() / (20_000.0f64 / 20.0).log2();
+                (t.clamp(0.0, 1.0) as f32) * width
+            }
+            Axis::Time => {
+                let (lo, hi) = self.time_span();
+                (((x - lo) / (hi - lo).max(1e-9)).clamp(0.0, 1.0) as f32) * width
+            }
+        }
+    }
+
+    fn time_span(&self) -> (f64, f64) {
+        let lo = self.points.first().map_or(0.0, |p| p.0);
+        let hi = self.points.last().map_or(1.0, |p| p.0);
+        (lo, hi)
+    }
+}
+
+impl<Message> canvas::Program<Message> for Plot {
+    type State = ();
+
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
+        let mut frame = Frame::new(renderer, bounds.size());
+        let palette = theme.extended_palette();
+        let (w, h) = (bounds.width, bounds.height);
+        let range = self
+            .points
+            .iter()
+            .map(|p| p.1.abs())
+            .fold(self.range_db, f64::max)
+            .max(1.0);
+        let y_of = |db: f64| h * 0.5 - (db / range) as f32 * (h * 0.45);
+        frame.fill_rectangle(Point::ORIGIN, bounds.size(), palette.background.weak.color);
+        let grid = Stroke::default()
+            .with_width(1.0)
+            .with_color(palette.background.strong.color);
+        if self.axis == Axis::Frequency {
+            for f in [
+                31.5, 63.0, 125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 16000.0,
+            ] {
+                let x = self.x_of(f, w);
+                frame.stroke(&Path::line(Point::new(x, 0.0), Point::new(x, h)), grid);
+                frame.fill_text(Text {
+                    content: crate::quiz::hz_label(f),
+                    position: Point::new(x + 2.0, h - 14.0),
+                    color: muted(theme),
+                    size: 11.0.into(),
+                    ..Text::default()
+                });
+            }
+        }
+        frame.stroke(
+            &Path::line(Point::new(0.0, y_of(0.0)), Point::new(w, y_of(0.0))),
+            grid,
+        );
+        for db in [range, -range] {
+            frame.fill_text(Text {
+                content: format!("{db:+.0} dB"),
+                position: Point::new(2.0, y_of(db) - if db > 0.0 { 0.0 } else { 12.0 }),
+                color: muted(theme),
+                size: 11.0.into(),
+                ..Text::default()
+            });
+        }
+        if self.points.len() >= 2 {
+            let line = Path::new(|b| {
+                for (i, &(x, y)) in self.points.iter().enumerate() {
+                    let p = Point::new(self.x_of(x, w), y_of(y));
+                    if i == 0 {
+                        b.move_to(p);
+                    } else {
+                        b.line_to(p);
+                    }
+                }
+            });
+            frame.stroke(
+                &line,
+                Stroke::default()
+                    .with_width(2.0)
+                    .with_color(palette.primary.strong.color),
+            );
+        }
+        frame.fill_text(Text {
+            content: self.caption.clone(),
+            position: Point::new(w * 0.5, 4.0),
+            color: theme.palette().text,
+            size: 12.0.into(),
+            align_x: iced::widget::text::Alignment::Center,
+            ..Text::default()
+        });
+        vec![frame.into_geometry()]
+    }
+}
+
+fn muted(theme: &Theme) -> Color {
+    super::super::theme::muted(theme)
+}
