@@ -55,11 +55,20 @@ impl Default for Settings {
             theme: ThemeChoice::Dark,
             roving: true,
             reminder_minutes: 60,
-            learner: "me".into(),
+            learner: default_learner(),
             welcomed: false,
             hearing: None,
         }
     }
+}
+
+/// The profile name when none is given: the login name, as `mixtutor
+/// practice` uses too, so the terminal and the window share progress.
+pub fn default_learner() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| "learner".into())
 }
 
 /// Why settings could not be read or written.

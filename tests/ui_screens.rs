@@ -86,7 +86,7 @@ fn a_new_profile_is_made_and_switched_to() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = Harness::open(dir.path());
     h.skip_welcome();
-    assert_eq!(h.app.learner(), "me");
+    assert_eq!(h.app.learner(), mixtutor::settings::default_learner());
     h.type_into("new profile name", "Sam");
     h.click("Add");
     assert_eq!(h.app.learner(), "Sam");
@@ -104,7 +104,7 @@ fn progress_shows_the_stored_answers_and_exports_them() {
     h.skip_welcome();
     answer_questions(&mut h, 3);
     h.click("Progress");
-    h.expect("Progress of me");
+    h.expect(&format!("Progress of {}", mixtutor::settings::default_learner()));
     let stats = h.app.stats().expect("statistics").clone();
     assert_eq!(stats.attempts, 3);
     h.expect(&format!(

@@ -8,11 +8,16 @@
 mod compare;
 mod difference;
 mod loudness;
+mod reference;
 mod spectrum;
 
 pub use compare::{Comparison, compare};
 pub use difference::{level_difference, spectrum_difference};
 pub use loudness::{Loudness, loudness};
+pub use reference::{
+    Differences, MatchMode, Profile, Prompt, ReferenceComparison, compare_reference,
+    listening_pair, profile, reference_gain_db,
+};
 pub use spectrum::{Bands, OCTAVE_CENTRES_HZ, Spectrum, third_octave_centres};
 
 use crate::audio::Audio;

@@ -22,12 +22,35 @@ struct Live {
 }
 
 impl Live {
+    /// A rendered clip that plays as it is, through the limiter only.
+    fn clip(clip: Arc<Audio>) -> Live {
+        Live {
+            layout: vec![StemLayout {
+                name: "clip".into(),
+                channels: clip.channels.len(),
+            }],
+            sources: vec![clip],
+            mix: Mix::default(),
+            tempo_bpm: 120.0,
+        }
+    }
+
     fn variant(&self) -> Result<Variant, String> {
         Ok(Variant {
             sources: self.sources.clone(),
             graph: Graph::new(&self.layout, &self.mix, self.tempo_bpm, MasterLimiter::On)?,
         })
     }
+}
+
+/// The program the deck plays for rendered clips (A, B, C of a drill, a
+/// mix and its reference): each clip as it is, through the limiter only.
+pub fn clip_program(clips: &[Arc<Audio>]) -> Result<Program, String> {
+    let variants = clips
+        .iter()
+        .map(|c| Live::clip(Arc::clone(c)).variant())
+        .collect::<Result<Vec<_>, _>>()?;
+    Program::new(variants)
 }
 
 /// What the deck last heard from the audio thread.
@@ -144,19 +167,7 @@ impl Deck {
     /// Rendered clips as the variants (a drill's A, B and C): each plays
     /// as it is, through the master's true-peak limiter only.
     pub fn load_clips(&mut self, clips: Vec<Arc<Audio>>) -> Result<(), String> {
-        let live = clips
-            .into_iter()
-            .map(|clip| Live {
-                layout: vec![StemLayout {
-                    name: "clip".into(),
-                    channels: clip.channels.len(),
-                }],
-                sources: vec![clip],
-                mix: Mix::default(),
-                tempo_bpm: 120.0,
-            })
-            .collect();
-        self.load(live)
+        self.load(clips.into_iter().map(Live::clip).collect())
     }
 
     /// A session's stems with one mix per variant (the desk, or a live A/B

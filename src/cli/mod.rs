@@ -2,6 +2,7 @@
 //! and drives the library exactly as the app and the tests do.
 
 mod analyze;
+mod compare;
 mod exercise;
 mod import;
 mod lessons;
@@ -145,6 +146,20 @@ pub enum Command {
         #[arg(long)]
         list_devices: bool,
     },
+    /// Compare a mix with a reference track, the reference matched to the
+    /// mix's loudness (BS.1770): every metric for both, the differences and
+    /// what to listen for.
+    Compare {
+        /// The mix: an audio file, or a session (its reference mix).
+        mix: String,
+        /// The reference: an audio file, or a track of the reference library.
+        reference: String,
+        /// Match the loudness over START:END seconds only (the looped part).
+        #[arg(long = "loop", value_name = "START:END")]
+        loop_region: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure loudness, peaks, levels, correlation and octave bands.
     Analyze {
         /// Audio files to measure.
@@ -251,13 +266,7 @@ pub enum Command {
     },
 }
 
-/// The profile name when none is given: the login name.
-fn default_learner() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| "learner".into())
-}
+use mixtutor::settings::default_learner;
 
 #[derive(Debug, Subcommand)]
 pub enum LessonsAction {
@@ -309,6 +318,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             (*bits).into(),
         )?,
         Command::Analyze { files, json } => return analyze::run(files, *json),
+        Command::Compare {
+            mix,
+            reference,
+            loop_region,
+            json,
+        } => {
+            return compare::run(
+                mix,
+                reference,
+                loop_region.as_deref(),
+                *json,
+                cli.data().ok().as_ref(),
+            );
+        }
         Command::Play {
             a,
             vs,

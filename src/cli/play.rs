@@ -129,7 +129,7 @@ fn variant(what: &str, data: Option<&DataDir>) -> anyhow::Result<Variant> {
 }
 
 /// "START:END" in seconds, inside the material.
-fn parse_loop(text: &str, frames: usize) -> anyhow::Result<(usize, usize)> {
+pub fn parse_loop(text: &str, frames: usize) -> anyhow::Result<(usize, usize)> {
     let (s, e) = text
         .split_once(':')
         .ok_or_else(|| anyhow!("--loop {text}: write START:END in seconds, e.g. 2.5:6"))?;

@@ -3,6 +3,7 @@
 //! answer), rendering it fairly, scoring answers, and the adaptive staircase
 //! that sets the level per skill.
 
+mod abx;
 mod contrast;
 mod drill;
 mod effects;
@@ -18,6 +19,7 @@ mod skill;
 mod staircase;
 mod tutor;
 
+pub use abx::{Abx, Blind, binomial_p_value};
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
 pub use generate::{band_count, generate, generate_with, hz_label};

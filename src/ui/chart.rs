@@ -159,6 +159,7 @@ fn accuracy(root: &Area, stats: &Stats) -> Result<(), String> {
         .configure_mesh()
         .label_style(("sans-serif", 13).into_font().color(&TEXT))
         .axis_style(GRID)
+        .max_light_lines(1)
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(days.len().min(8))
@@ -183,7 +184,7 @@ fn accuracy(root: &Area, stats: &Stats) -> Result<(), String> {
         chart
             .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
             .map_err(err)?
-            .label(skill.to_string())
+            .label(crate::quiz::skill(skill).map_or(skill.to_string(), |s| s.name.to_string()))
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
@@ -242,6 +243,7 @@ fn thresholds(root: &Area, stats: &Stats) -> Result<(), String> {
         .configure_mesh()
         .label_style(("sans-serif", 13).into_font().color(&TEXT))
         .axis_style(GRID)
+        .max_light_lines(1)
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_desc("answers")
@@ -348,6 +350,7 @@ fn minutes(root: &Area, stats: &Stats) -> Result<(), String> {
         .configure_mesh()
         .label_style(("sans-serif", 13).into_font().color(&TEXT))
         .axis_style(GRID)
+        .max_light_lines(1)
         .light_line_style(GRID)
         .bold_line_style(GRID)
         .x_labels(days.len().min(8))

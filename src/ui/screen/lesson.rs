@@ -117,12 +117,18 @@ impl State {
         if l.demos.is_empty() {
             demos = demos.push(text("This lesson goes straight to the drill.").size(theme::SMALL));
         }
+        let start = button(text("Start drill").size(theme::HEADING))
+            .padding(theme::TARGET_PADDING)
+            .on_press_maybe((!l.drills.is_empty()).then_some(Message::StartDrill))
+            .style(button::primary);
         scrollable(
             column![
                 row![
                     button(text("← Lessons")).on_press(Message::Back),
                     Space::new().width(12),
                     text(l.title.clone()).size(theme::TITLE),
+                    Space::new().width(Length::Fill),
+                    start,
                 ]
                 .align_y(iced::Center),
                 container(text(reflow(&l.explanation)).size(theme::BODY))
@@ -130,10 +136,6 @@ impl State {
                     .style(theme::card)
                     .width(Length::Fill),
                 demos,
-                button(text("Start drill").size(theme::HEADING))
-                    .padding(theme::TARGET_PADDING)
-                    .on_press_maybe((!l.drills.is_empty()).then_some(Message::StartDrill))
-                    .style(button::primary),
             ]
             .spacing(16)
             .max_width(1000),
