@@ -28,11 +28,13 @@ fn stereo(l: Vec<f32>, r: Vec<f32>) -> Audio {
 fn capture(clips: &[Arc<Audio>], v: usize, frames: usize) -> Audio {
     let (mut controller, mut p) = player();
     let program = clip_program(clips).expect("program");
-    controller.send(Play::Load(Box::new(program))).expect("sent");
+    controller
+        .send(Play::Load(Box::new(program)))
+        .expect("sent");
     controller.send(Play::Volume(0.0)).expect("sent");
     controller.send(Play::Select(v)).expect("sent");
     controller.send(Play::Play).expect("sent");
-    let mut out = vec![Vec::new(), Vec::new()];
+    let mut out = [Vec::new(), Vec::new()];
     let mut buffer = vec![0.0f32; 512];
     while out[0].len() < frames {
         p.render(&mut buffer);
@@ -88,14 +90,22 @@ fn compare_reports_what_analyze_reports_for_each_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mix, reference) = (dir.path().join("mix.wav"), dir.path().join("ref.wav"));
     let n = 48_000 * 6;
-    write_wav(&mix, &[pink_noise(n, 4, -24.0), pink_noise(n, 5, -24.0)], 48_000, 32);
+    write_wav(
+        &mix,
+        &[pink_noise(n, 4, -24.0), pink_noise(n, 5, -24.0)],
+        48_000,
+        32,
+    );
     write_wav(
         &reference,
         &[white_noise(n, 6, -16.0), white_noise(n, 7, -16.0)],
         48_000,
         32,
     );
-    let (m, r) = (mix.to_str().expect("path"), reference.to_str().expect("path"));
+    let (m, r) = (
+        mix.to_str().expect("path"),
+        reference.to_str().expect("path"),
+    );
     let c = json_of(&["compare", m, r, "--json"]);
     for (side, file) in [("mix", m), ("reference", r)] {
         let a = json_of(&["analyze", file, "--json"]);
@@ -132,7 +142,12 @@ fn the_spectrum_difference_recovers_a_known_eq() {
         dir.path().join("strip.toml"),
     );
     let n = 48_000 * 20;
-    write_wav(&mix, &[pink_noise(n, 8, -24.0), pink_noise(n, 9, -24.0)], 48_000, 32);
+    write_wav(
+        &mix,
+        &[pink_noise(n, 8, -24.0), pink_noise(n, 9, -24.0)],
+        48_000,
+        32,
+    );
     std::fs::write(
         &strip,
         "eq = [{ type = \"peak\", freq_hz = 1000.0, gain_db = 6.0, q = 1.0 }]\n",

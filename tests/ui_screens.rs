@@ -104,7 +104,10 @@ fn progress_shows_the_stored_answers_and_exports_them() {
     h.skip_welcome();
     answer_questions(&mut h, 3);
     h.click("Progress");
-    h.expect(&format!("Progress of {}", mixtutor::settings::default_learner()));
+    h.expect(&format!(
+        "Progress of {}",
+        mixtutor::settings::default_learner()
+    ));
     let stats = h.app.stats().expect("statistics").clone();
     assert_eq!(stats.attempts, 3);
     h.expect(&format!(

@@ -98,7 +98,9 @@ pub fn profile(path: &str, audio: &Audio) -> Result<Profile, String> {
 pub fn reference_gain_db(mix: &Audio, reference: &Audio, mode: MatchMode) -> Result<f64, String> {
     let (m, r) = match mode {
         MatchMode::Integrated => (mix.clone(), reference.clone()),
-        MatchMode::Region { start, frames } => (slice(mix, start, frames), slice(reference, start, frames)),
+        MatchMode::Region { start, frames } => {
+            (slice(mix, start, frames), slice(reference, start, frames))
+        }
     };
     crate::quiz::match_gain_db(&m, &r)
 }
@@ -157,11 +159,41 @@ fn prompts(mix: &Profile, d: &Differences) -> Vec<Prompt> {
         }
     };
     let regions: [(f64, f64, &str, &str, &'static str); 5] = [
-        (31.5, 100.0, "low end (30–100 Hz)", "the kick and the bass", "eq-octaves-mix"),
-        (200.0, 500.0, "low mids (200–500 Hz)", "mud and boxiness", "eq-mud"),
-        (2_000.0, 5_000.0, "presence (2–5 kHz)", "the vocal's presence", "eq-harshness"),
-        (8_000.0, 16_000.0, "air (8–16 kHz)", "cymbals and breath", "eq-octaves-pink"),
-        (630.0, 1_600.0, "mid range (630 Hz–1.6 kHz)", "honk and body", "eq-thirds"),
+        (
+            31.5,
+            100.0,
+            "low end (30–100 Hz)",
+            "the kick and the bass",
+            "eq-octaves-mix",
+        ),
+        (
+            200.0,
+            500.0,
+            "low mids (200–500 Hz)",
+            "mud and boxiness",
+            "eq-mud",
+        ),
+        (
+            2_000.0,
+            5_000.0,
+            "presence (2–5 kHz)",
+            "the vocal's presence",
+            "eq-harshness",
+        ),
+        (
+            8_000.0,
+            16_000.0,
+            "air (8–16 kHz)",
+            "cymbals and breath",
+            "eq-octaves-pink",
+        ),
+        (
+            630.0,
+            1_600.0,
+            "mid range (630 Hz–1.6 kHz)",
+            "honk and body",
+            "eq-thirds",
+        ),
     ];
     let mut found: Vec<(f64, Prompt)> = regions
         .iter()
@@ -196,7 +228,13 @@ fn prompts(mix: &Profile, d: &Differences) -> Vec<Prompt> {
                 d.plr_db, mix.plr_db
             )
         };
-        found.push((d.plr_db.abs(), Prompt { text, lesson: Some("comp-amount") }));
+        found.push((
+            d.plr_db.abs(),
+            Prompt {
+                text,
+                lesson: Some("comp-amount"),
+            },
+        ));
     }
     if d.correlation.abs() >= 0.15 {
         let text = if d.correlation > 0.0 {
@@ -373,9 +411,19 @@ mod tests {
         reference.apply_gain_db(7.0);
         let c = compare_reference(("mix", &mix), ("ref", &reference), MatchMode::Integrated)
             .expect("compared");
-        assert!((c.reference_gain_db + 7.0).abs() < 0.01, "{}", c.reference_gain_db);
+        assert!(
+            (c.reference_gain_db + 7.0).abs() < 0.01,
+            "{}",
+            c.reference_gain_db
+        );
         assert!((c.differences.integrated_lu - 7.0).abs() < 0.01);
-        assert!(c.differences.third_octave_db.0.iter().all(|(_, d)| d.abs() < 0.01));
+        assert!(
+            c.differences
+                .third_octave_db
+                .0
+                .iter()
+                .all(|(_, d)| d.abs() < 0.01)
+        );
         assert!(c.prompts.is_empty(), "{:?}", c.prompts);
         // Unrelated channels: side as strong as mid, about 0 dB per band.
         assert!(c.mix.width_db.0.iter().skip(2).all(|(_, w)| w.abs() < 1.0));

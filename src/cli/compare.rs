@@ -24,7 +24,8 @@ pub fn run(
     let (ref_name, ref_audio) = load_reference(reference, data)?;
     let mode = match region {
         Some(r) => {
-            let (start, end) = super::play::parse_loop(r, mix_audio.frames().min(ref_audio.frames()))?;
+            let (start, end) =
+                super::play::parse_loop(r, mix_audio.frames().min(ref_audio.frames()))?;
             MatchMode::Region {
                 start,
                 frames: end - start,
@@ -95,15 +96,40 @@ fn print_text(c: &ReferenceComparison) {
         println!("  {name:<22} {a:>8.1} {b:>8.1}  {unit}");
     };
     println!("  {:<22} {:>8} {:>8}", "", "mix", "ref");
-    row("integrated loudness", m.integrated_lufs, r.integrated_lufs, "LUFS");
-    row("loudest 3 s", c.mix.max_short_term_lufs, c.reference.max_short_term_lufs, "LUFS");
-    row("loudness range", m.loudness_range_lu, r.loudness_range_lu, "LU");
+    row(
+        "integrated loudness",
+        m.integrated_lufs,
+        r.integrated_lufs,
+        "LUFS",
+    );
+    row(
+        "loudest 3 s",
+        c.mix.max_short_term_lufs,
+        c.reference.max_short_term_lufs,
+        "LUFS",
+    );
+    row(
+        "loudness range",
+        m.loudness_range_lu,
+        r.loudness_range_lu,
+        "LU",
+    );
     row("true peak", m.true_peak_dbtp, r.true_peak_dbtp, "dBTP");
     row("crest", m.crest_db, r.crest_db, "dB");
     row("PLR", c.mix.plr_db, c.reference.plr_db, "dB");
     row("correlation", m.correlation, r.correlation, "");
-    row("low end 20–120 Hz", c.mix.low_end_db, c.reference.low_end_db, "dB of the whole");
-    row("vocal range 1–5 kHz", c.mix.vocal_range_db, c.reference.vocal_range_db, "dB of the whole");
+    row(
+        "low end 20–120 Hz",
+        c.mix.low_end_db,
+        c.reference.low_end_db,
+        "dB of the whole",
+    );
+    row(
+        "vocal range 1–5 kHz",
+        c.mix.vocal_range_db,
+        c.reference.vocal_range_db,
+        "dB of the whole",
+    );
     for p in &c.prompts {
         match p.lesson {
             Some(l) => println!("• {} (lesson: {l})", p.text),

@@ -4,17 +4,19 @@
 //! UI tests run them on a runtime of their own and feed back the results,
 //! so the same code is exercised with and without a window.
 
-use crate::analysis::{level_difference, spectrum_difference};
+use super::screen::reference::Compared;
+use crate::analysis::{MatchMode, compare_reference, level_difference, spectrum_difference};
 use crate::audio::{Audio, WavFormat, WavStream};
-use crate::engine::{Graph, MasterLimiter, Mix, Session, StemLayout};
+use crate::engine::{Excerpt, Graph, MasterLimiter, Mix, Session, StemLayout, render_sources};
 use crate::lessons::Lesson;
+use crate::material::{Library, Reference, import_references};
 use crate::paths::DataDir;
 use crate::progress::{Outcome, Practice, Question, Stats, Store, now_ms};
 use crate::quiz::{DrillKind, ROVE_DB, render_choice, render_mix, render_pair, stage};
 use crate::settings::{Hearing, Settings};
 use iced::futures::stream::{self, BoxStream, StreamExt};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -94,6 +96,27 @@ pub enum Effect {
     ExportCsv {
         sitting: Sitting,
         path: PathBuf,
+    },
+    /// Add a song to the reference library.
+    ImportReference {
+        path: PathBuf,
+        data: DataDir,
+    },
+    /// Decode the mix and a library reference and compare them.
+    Compare {
+        mix: MixSide,
+        reference: PathBuf,
+        region: Option<(f32, f32)>,
+    },
+}
+
+/// The mix side of a reference comparison.
+pub enum MixSide {
+    File(PathBuf),
+    /// The desk's session with the desk's mix, rendered whole.
+    Desk {
+        session: Arc<Loaded>,
+        mix: Box<Mix>,
     },
 }
 
@@ -186,6 +209,9 @@ pub enum Done {
     SettingsSaved(Result<(), String>),
     ChartsExported(Result<Vec<PathBuf>, String>),
     CsvExported(Result<PathBuf, String>),
+    /// The library after an import, and the title of the track added.
+    ReferenceAdded(Result<(Vec<Reference>, String), String>),
+    Compared(Result<Compared, String>),
 }
 
 impl Effect {
@@ -265,6 +291,28 @@ impl Effect {
             Effect::ExportCharts { stats, dir } => {
                 Done::ChartsExported(blocking(move || super::chart::export_all(&stats, &dir)).await)
             }
+            Effect::ImportReference { path, data } => Done::ReferenceAdded(
+                blocking(move || {
+                    let report = import_references(std::slice::from_ref(&path), &data)
+                        .map_err(|e| e.to_string())?;
+                    if let Some(e) = report.failed.first() {
+                        return Err(e.to_string());
+                    }
+                    let title = report
+                        .references
+                        .first()
+                        .map(|r| r.title.clone())
+                        .ok_or_else(|| format!("{}: no audio file found", path.display()))?;
+                    let library = Library::read(&data).map_err(|e| e.to_string())?;
+                    Ok((library.references, title))
+                })
+                .await,
+            ),
+            Effect::Compare {
+                mix,
+                reference,
+                region,
+            } => Done::Compared(blocking(move || compare(mix, &reference, region)).await),
             Effect::ExportCsv { sitting, path } => Done::CsvExported(
                 async {
                     let practice = sitting.lock().await;
@@ -286,6 +334,55 @@ impl Effect {
             ),
         }
     }
+}
+
+/// Decodes (or renders) both sides and compares them.
+fn compare(mix: MixSide, reference: &Path, region: Option<(f32, f32)>) -> Result<Compared, String> {
+    let (name, mix) = match mix {
+        MixSide::File(path) => (
+            path.display().to_string(),
+            crate::audio::load(&path).map_err(|e| e.to_string())?,
+        ),
+        MixSide::Desk { session, mix } => {
+            let frames = session
+                .sources
+                .iter()
+                .map(|s| s.frames())
+                .max()
+                .unwrap_or(0);
+            let audio = render_sources(
+                &session.layout,
+                &session.sources,
+                &mix,
+                session.tempo_bpm,
+                Excerpt { start: 0, frames },
+                MasterLimiter::On,
+            )?;
+            (format!("{} (the desk's mix)", session.title), audio)
+        }
+    };
+    let reference_audio = crate::audio::load(reference).map_err(|e| e.to_string())?;
+    let mode = match region {
+        Some((s, e)) => {
+            let start = (s.max(0.0) as f64 * 48_000.0) as usize;
+            let end = (e as f64 * 48_000.0) as usize;
+            MatchMode::Region {
+                start,
+                frames: end.saturating_sub(start).max(48_000),
+            }
+        }
+        None => MatchMode::Integrated,
+    };
+    let comparison = compare_reference(
+        (&name, &mix),
+        (&reference.display().to_string(), &reference_audio),
+        mode,
+    )?;
+    Ok(Compared {
+        mix: Arc::new(mix),
+        reference: Arc::new(reference_audio),
+        comparison: Arc::new(comparison),
+    })
 }
 
 /// Creates the folder a file goes into (the app's own folders do not

@@ -23,7 +23,7 @@ use crate::settings::Settings;
 use effect::Sitting;
 use iced::widget::{Space, button, column, container, row, text};
 use iced::{Element, Length, Subscription, Task, Theme, keyboard};
-use screen::{desk, drill, home, lesson, progress, settings, welcome};
+use screen::{desk, drill, home, lesson, progress, reference, settings, welcome};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,6 +46,7 @@ pub enum Tab {
     Lesson,
     Drill,
     Desk,
+    Reference,
     Progress,
     Settings,
 }
@@ -59,6 +60,7 @@ pub enum Message {
     Lesson(lesson::Message),
     Drill(drill::Message),
     Desk(desk::Message),
+    Reference(reference::Message),
     Progress(progress::Message),
     Settings(settings::Message),
     Done(Box<Done>),
@@ -94,6 +96,7 @@ pub struct App {
     lesson: Option<lesson::State>,
     drill: drill::State,
     desk: desk::State,
+    reference: reference::State,
     progress: progress::State,
     settings_screen: settings::State,
     /// Whose audio the deck holds, so a tab change reloads only when needed.
@@ -171,8 +174,21 @@ impl App {
             data_folder(options.data.as_ref(), "mixes"),
         );
         let progress = progress::State::new(data_folder(options.data.as_ref(), "exports"));
+        let library = match options.data.as_ref().map(crate::material::Library::read) {
+            Some(Ok(l)) => l.references,
+            Some(Err(e)) => {
+                banners.push(Banner {
+                    text: format!("The reference library could not be read: {e}"),
+                    danger: true,
+                });
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        let reference = reference::State::new(library, crate::progress::now_ms() as u64);
         let app = App {
             desk,
+            reference,
             progress,
             data: options.data,
             learner: settings.learner.clone(),
@@ -233,6 +249,7 @@ impl App {
             Message::Lesson(m) => self.lesson_message(m),
             Message::Drill(m) => self.drill_message(m),
             Message::Desk(m) => self.desk_message(m),
+            Message::Reference(m) => self.reference_message(m),
             Message::Progress(m) => self.progress_message(m),
             Message::Settings(m) => self.settings_message(m),
         }
@@ -283,6 +300,11 @@ impl App {
     /// The difference picture of the feedback on screen (for tests).
     pub fn picture(&self) -> Option<&Picture> {
         self.drill.picture()
+    }
+
+    /// The reference comparison on screen (for tests).
+    pub fn comparison(&self) -> Option<&crate::analysis::ReferenceComparison> {
+        self.reference.comparison()
     }
 
     /// The statistics last loaded (for tests).
@@ -337,6 +359,10 @@ impl App {
             }
             Tab::Drill => {
                 self.load_drill_into_deck();
+                Vec::new()
+            }
+            Tab::Reference => {
+                self.load_reference_into_deck(false);
                 Vec::new()
             }
             Tab::Progress | Tab::Home => self.refresh(),
@@ -540,6 +566,32 @@ impl App {
                 }
                 Vec::new()
             }
+            Done::ReferenceAdded(result) => {
+                match result {
+                    Ok((library, title)) => {
+                        self.banner(format!("Added “{title}” to your references."), false);
+                        self.reference.set_library(library, Some(title));
+                    }
+                    Err(e) => {
+                        self.reference.set_failed();
+                        self.banner(e, true);
+                    }
+                }
+                Vec::new()
+            }
+            Done::Compared(result) => {
+                match result {
+                    Ok(c) => {
+                        self.reference.set_compared(c);
+                        self.load_reference_into_deck(true);
+                    }
+                    Err(e) => {
+                        self.reference.set_failed();
+                        self.banner(e, true);
+                    }
+                }
+                Vec::new()
+            }
             Done::CsvExported(result) => {
                 match result {
                     Ok(p) => self.banner(format!("Wrote every answer to {}", p.display()), false),
@@ -567,6 +619,110 @@ impl App {
                 self.deck.select(self.drill.variant());
             }
             Err(e) => self.banner(e, true),
+        }
+    }
+
+    /// The mix and the matched reference on the deck; `fresh` starts from
+    /// the mix, otherwise the side heard stays (a switch of system or
+    /// alignment during A/B).
+    fn load_reference_into_deck(&mut self, fresh: bool) {
+        let Some(clips) = self.reference.clips() else {
+            return;
+        };
+        match self.deck.load_clips(clips) {
+            Ok(()) => {
+                self.deck_owner = Some(Tab::Reference);
+                let frames = self.deck.frames();
+                self.deck
+                    .set_loop(self.reference.loop_frames(frames).or(Some((0, frames))));
+                self.deck
+                    .select(if fresh { 0 } else { self.reference.heard() });
+            }
+            Err(e) => self.banner(e, true),
+        }
+    }
+
+    fn reference_message(&mut self, m: reference::Message) -> Vec<Effect> {
+        match self.reference.update(m) {
+            Some(reference::Event::Add(path)) => match &self.data {
+                Some(data) => vec![Effect::ImportReference {
+                    path: PathBuf::from(path),
+                    data: data.clone(),
+                }],
+                None => {
+                    self.reference.set_failed();
+                    self.banner("References need a data folder (--data-dir).", true);
+                    Vec::new()
+                }
+            },
+            Some(reference::Event::Compare {
+                source,
+                path,
+                reference: file,
+                region,
+            }) => {
+                let Some(data) = &self.data else {
+                    return Vec::new();
+                };
+                let mix = match source {
+                    reference::MixSource::File if path.is_empty() => {
+                        self.reference.set_failed();
+                        self.banner(
+                            "Type the path of your mix's file, or choose the desk's mix.",
+                            true,
+                        );
+                        return Vec::new();
+                    }
+                    reference::MixSource::File => effect::MixSide::File(PathBuf::from(path)),
+                    reference::MixSource::Desk => match self.desk.loaded() {
+                        Some(session) => effect::MixSide::Desk {
+                            session,
+                            mix: Box::new(self.desk.mix().clone()),
+                        },
+                        None => {
+                            self.reference.set_failed();
+                            self.banner(
+                                "Open a session on the mixing desk first, or compare a file.",
+                                true,
+                            );
+                            return Vec::new();
+                        }
+                    },
+                };
+                self.deck.stop();
+                vec![Effect::Compare {
+                    mix,
+                    reference: data.references().join(file),
+                    region,
+                }]
+            }
+            Some(reference::Event::Reload) => {
+                self.load_reference_into_deck(false);
+                Vec::new()
+            }
+            Some(reference::Event::Hear(v)) => {
+                if self.deck_owner != Some(Tab::Reference) {
+                    self.load_reference_into_deck(false);
+                }
+                self.deck.select(v);
+                if !self.status.playing {
+                    self.deck.play();
+                }
+                Vec::new()
+            }
+            Some(reference::Event::PlayStop) => {
+                if self.status.playing {
+                    self.deck.pause();
+                } else {
+                    if self.deck_owner != Some(Tab::Reference) {
+                        self.load_reference_into_deck(false);
+                    }
+                    self.deck.play();
+                }
+                Vec::new()
+            }
+            Some(reference::Event::OpenLesson(id)) => self.open_lesson(id),
+            None => Vec::new(),
         }
     }
 
@@ -892,6 +1048,7 @@ impl App {
                     .view(&self.status, self.deck.sound())
                     .map(Message::Drill),
                 Tab::Desk => self.desk.view(&self.status).map(Message::Desk),
+                Tab::Reference => self.reference.view(&self.status).map(Message::Reference),
                 Tab::Progress => self
                     .progress
                     .view(self.stats.as_deref())
@@ -946,6 +1103,7 @@ impl App {
             tabs = tabs.push(tab("Drill", Tab::Drill));
         }
         tabs.push(tab("Mixing desk", Tab::Desk))
+            .push(tab("Reference", Tab::Reference))
             .push(tab("Progress", Tab::Progress))
             .push(tab("Settings", Tab::Settings))
             .push(Space::new().width(Length::Fill))

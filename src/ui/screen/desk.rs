@@ -464,6 +464,7 @@ fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a, Message> {
     eq = eq.push(
         Plot {
             points: curve,
+            second: Vec::new(),
             axis: Axis::Frequency,
             range_db: 12.0,
             caption: format!("{name}: EQ response"),

@@ -440,12 +440,14 @@ impl State {
         let plot = match &a.picture {
             Picture::Spectrum(points) => Plot {
                 points: points.clone(),
+                second: Vec::new(),
                 axis: Axis::Frequency,
                 range_db: 6.0,
                 caption: "B − A by ⅓-octave band".into(),
             },
             Picture::Level(points) => Plot {
                 points: points.clone(),
+                second: Vec::new(),
                 axis: Axis::Time,
                 range_db: 3.0,
                 caption: "B − A level over time (10 ms)".into(),

@@ -6,5 +6,6 @@ pub mod drill;
 pub mod home;
 pub mod lesson;
 pub mod progress;
+pub mod reference;
 pub mod settings;
 pub mod welcome;

@@ -15,9 +15,12 @@ pub enum Axis {
     Time,
 }
 
-/// Points (x, y in dB) drawn against a 0 dB line.
+/// Points (x, y in dB) drawn against a 0 dB line, with an optional second
+/// series (a reference against a mix).
 pub struct Plot {
     pub points: Vec<(f64, f64)>,
+    /// Drawn in the second colour; empty for none.
+    pub second: Vec<(f64, f64)>,
     pub axis: Axis,
     /// The vertical range is ± this many dB (at least).
     pub range_db: f64,
@@ -70,6 +73,8 @@ impl<Message> canvas::Program<Message> for Plot {
         let range = self
             .points
             .iter()
+            .chain(&self.second)
+            .filter(|p| p.1.is_finite())
             .map(|p| p.1.abs())
             .fold(self.range_db, f64::max)
             .max(1.0);
@@ -106,9 +111,16 @@ impl<Message> canvas::Program<Message> for Plot {
                 ..Text::default()
             });
         }
-        if self.points.len() >= 2 {
+        let series = [
+            (&self.points, palette.primary.strong.color),
+            (&self.second, palette.warning.strong.color),
+        ];
+        for (points, colour) in series {
+            if points.len() < 2 {
+                continue;
+            }
             let line = Path::new(|b| {
-                for (i, &(x, y)) in self.points.iter().enumerate() {
+                for (i, &(x, y)) in points.iter().enumerate() {
                     let p = Point::new(self.x_of(x, w), y_of(y));
                     if i == 0 {
                         b.move_to(p);
@@ -117,12 +129,7 @@ impl<Message> canvas::Program<Message> for Plot {
                     }
                 }
             });
-            frame.stroke(
-                &line,
-                Stroke::default()
-                    .with_width(2.0)
-                    .with_color(palette.primary.strong.color),
-            );
+            frame.stroke(&line, Stroke::default().with_width(2.0).with_color(colour));
         }
         frame.fill_text(Text {
             content: self.caption.clone(),

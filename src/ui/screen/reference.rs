@@ -1,0 +1,629 @@
+//! Reference A/B: your mix (the desk's, or any file) against a track of the
+//! reference library, the reference matched to the mix's loudness (whole
+//! songs or the looped part), switched instantly, aligned by hand, heard
+//! through simulated playback systems, compared blind or by ABX, with the
+//! two measured side by side and what to listen for.
+
+use crate::analysis::{ReferenceComparison, listening_pair};
+use crate::audio::Audio;
+use crate::audio::deck::DeckStatus;
+use crate::dsp::translation::System;
+use crate::material::Reference;
+use crate::quiz::{Abx, Blind, binomial_p_value};
+use crate::ui::theme;
+use crate::ui::widget::plot::{Axis, Plot};
+use iced::widget::{
+    Space, button, column, container, pick_list, row, scrollable, slider, text, text_input,
+};
+use iced::{Element, Length};
+use std::sync::Arc;
+
+/// ABX runs this many trials.
+pub const ABX_TRIALS: u32 = 10;
+
+/// Where the mix comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MixSource {
+    Desk,
+    File,
+}
+
+/// The two sides, decoded and compared.
+#[derive(Clone)]
+pub struct Compared {
+    pub mix: Arc<Audio>,
+    pub reference: Arc<Audio>,
+    pub comparison: Arc<ReferenceComparison>,
+}
+
+pub struct State {
+    library: Vec<Reference>,
+    chosen: Option<String>,
+    add_path: String,
+    source: MixSource,
+    mix_path: String,
+    region: bool,
+    loop_s: (f32, f32),
+    offset_s: f32,
+    system: System,
+    compared: Option<Compared>,
+    busy: bool,
+    blind: Option<Blind>,
+    blind_answer: Option<bool>,
+    abx: Option<Abx>,
+    abx_last: Option<bool>,
+    heard: usize,
+    seed: u64,
+}
+
+#[derive(Clone, Debug)]
+pub enum Message {
+    Choose(String),
+    AddPath(String),
+    Add,
+    Source(MixSource),
+    MixPath(String),
+    Region(bool),
+    LoopStart(f32),
+    LoopEnd(f32),
+    Offset(f32),
+    System(System),
+    Compare,
+    Hear(usize),
+    PlayStop,
+    Blind,
+    BlindAnswer(usize),
+    Abx,
+    AbxAnswer(bool),
+    OpenLesson(&'static str),
+}
+
+pub enum Event {
+    /// Import this file into the library.
+    Add(String),
+    /// Decode and compare: the mix from `source` (`path` for a file), the
+    /// library track `reference`, matched over `region` (seconds) or whole.
+    Compare {
+        source: MixSource,
+        path: String,
+        reference: String,
+        region: Option<(f32, f32)>,
+    },
+    /// The clips changed (alignment, system, ABX): load them on the deck.
+    Reload,
+    Hear(usize),
+    PlayStop,
+    OpenLesson(&'static str),
+}
+
+impl State {
+    pub fn new(library: Vec<Reference>, seed: u64) -> Self {
+        Self {
+            chosen: library.first().map(|r| r.title.clone()),
+            library,
+            add_path: String::new(),
+            source: MixSource::Desk,
+            mix_path: String::new(),
+            region: false,
+            loop_s: (0.0, 8.0),
+            offset_s: 0.0,
+            system: System::Flat,
+            compared: None,
+            busy: false,
+            blind: None,
+            blind_answer: None,
+            abx: None,
+            abx_last: None,
+            heard: 0,
+            seed,
+        }
+    }
+
+    pub fn set_library(&mut self, library: Vec<Reference>, select: Option<String>) {
+        self.library = library;
+        if let Some(title) = select.or_else(|| self.chosen.clone()) {
+            self.chosen = Some(title);
+        }
+        if self.chosen.is_none() {
+            self.chosen = self.library.first().map(|r| r.title.clone());
+        }
+        self.busy = false;
+    }
+
+    /// The library file of the chosen reference.
+    pub fn chosen_file(&self) -> Option<&str> {
+        let title = self.chosen.as_deref()?;
+        self.library
+            .iter()
+            .find(|r| r.title == title)
+            .map(|r| r.file.as_str())
+    }
+
+    pub fn set_compared(&mut self, c: Compared) {
+        self.compared = Some(c);
+        self.busy = false;
+        self.abx = None;
+        self.blind = None;
+        self.heard = 0;
+    }
+
+    pub fn set_failed(&mut self) {
+        self.busy = false;
+    }
+
+    pub fn comparison(&self) -> Option<&ReferenceComparison> {
+        self.compared.as_ref().map(|c| c.comparison.as_ref())
+    }
+
+    /// The variant heard: 0 the mix, 1 the reference, 2 X of an ABX trial.
+    pub fn heard(&self) -> usize {
+        self.heard
+    }
+
+    /// The loop in frames, inside the material.
+    pub fn loop_frames(&self, frames: usize) -> Option<(usize, usize)> {
+        let s = (self.loop_s.0.max(0.0) as f64 * 48_000.0) as usize;
+        let e = ((self.loop_s.1 as f64 * 48_000.0) as usize).min(frames);
+        (e > s).then_some((s, e))
+    }
+
+    /// What the deck plays: the mix, the matched and aligned reference,
+    /// both through the chosen system, and in ABX a copy of one as X.
+    pub fn clips(&self) -> Option<Vec<Arc<Audio>>> {
+        let c = self.compared.as_ref()?;
+        let offset = (self.offset_s as f64 * 48_000.0).round() as i64;
+        let (m, r) = listening_pair(
+            &c.mix,
+            &c.reference,
+            c.comparison.reference_gain_db,
+            offset,
+            self.system,
+        );
+        let (m, r) = (Arc::new(m), Arc::new(r));
+        let mut clips = vec![Arc::clone(&m), Arc::clone(&r)];
+        if let Some(abx) = &self.abx {
+            clips.push(if abx.x_is_a() { m } else { r });
+        }
+        Some(clips)
+    }
+
+    pub fn update(&mut self, message: Message) -> Option<Event> {
+        match message {
+            Message::Choose(title) => {
+                self.chosen = Some(title);
+                None
+            }
+            Message::AddPath(p) => {
+                self.add_path = p;
+                None
+            }
+            Message::Add => {
+                let path = self.add_path.trim().to_string();
+                (!path.is_empty()).then(|| {
+                    self.busy = true;
+                    Event::Add(path)
+                })
+            }
+            Message::Source(s) => {
+                self.source = s;
+                None
+            }
+            Message::MixPath(p) => {
+                self.mix_path = p;
+                None
+            }
+            Message::Region(on) => {
+                self.region = on;
+                None
+            }
+            Message::LoopStart(s) => {
+                self.loop_s.0 = s.min(self.loop_s.1 - 0.5);
+                None
+            }
+            Message::LoopEnd(e) => {
+                self.loop_s.1 = e.max(self.loop_s.0 + 0.5);
+                None
+            }
+            Message::Offset(o) => {
+                self.offset_s = o;
+                self.compared.as_ref().map(|_| Event::Reload)
+            }
+            Message::System(s) => {
+                self.system = s;
+                self.compared.as_ref().map(|_| Event::Reload)
+            }
+            Message::Compare => {
+                let reference = self.chosen_file()?.to_string();
+                self.busy = true;
+                Some(Event::Compare {
+                    source: self.source,
+                    path: self.mix_path.trim().to_string(),
+                    reference,
+                    region: self.region.then_some(self.loop_s),
+                })
+            }
+            Message::Hear(v) => {
+                self.heard = v;
+                Some(Event::Hear(v))
+            }
+            Message::PlayStop => Some(Event::PlayStop),
+            Message::Blind => {
+                self.seed = self.seed.wrapping_add(1);
+                self.blind = match self.blind {
+                    Some(_) => None,
+                    None => Some(Blind::draw(self.seed)),
+                };
+                self.blind_answer = None;
+                self.abx = None;
+                Some(Event::Reload)
+            }
+            Message::BlindAnswer(slot) => {
+                let b = self.blind?;
+                self.blind_answer = Some(b.variant(slot) == 1);
+                None
+            }
+            Message::Abx => {
+                self.seed = self.seed.wrapping_add(1);
+                self.abx = match self.abx {
+                    Some(_) => None,
+                    None => Some(Abx::new(ABX_TRIALS, self.seed)),
+                };
+                self.abx_last = None;
+                self.blind = None;
+                Some(Event::Reload)
+            }
+            Message::AbxAnswer(says_a) => {
+                let abx = self.abx.as_mut()?;
+                self.abx_last = abx.answer(says_a);
+                // The next trial's X is another draw: reload it.
+                self.abx_last.map(|_| Event::Reload)
+            }
+            Message::OpenLesson(id) => Some(Event::OpenLesson(id)),
+        }
+    }
+
+    pub fn view<'a>(&'a self, status: &DeckStatus) -> Element<'a, Message> {
+        let titles: Vec<String> = self.library.iter().map(|r| r.title.clone()).collect();
+        let source = row![
+            text("Mix from").width(110).size(theme::BODY),
+            button(text("The desk's mix"))
+                .on_press(Message::Source(MixSource::Desk))
+                .style(theme::toggle(self.source == MixSource::Desk)),
+            button(text("A file"))
+                .on_press(Message::Source(MixSource::File))
+                .style(theme::toggle(self.source == MixSource::File)),
+            text_input("mix file (WAV, FLAC, MP3, OGG, AIFF)", &self.mix_path)
+                .on_input(Message::MixPath)
+                .width(360),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let library = row![
+            text("Reference").width(110).size(theme::BODY),
+            pick_list(titles, self.chosen.clone(), Message::Choose).placeholder("add a song first"),
+            text_input("a song to add (file path)", &self.add_path)
+                .on_input(Message::AddPath)
+                .on_submit(Message::Add)
+                .width(300),
+            button(text("Add to library")).on_press(Message::Add),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let matching = row![
+            text("Match").width(110).size(theme::BODY),
+            button(text("Whole songs"))
+                .on_press(Message::Region(false))
+                .style(theme::toggle(!self.region)),
+            button(text("The looped part"))
+                .on_press(Message::Region(true))
+                .style(theme::toggle(self.region)),
+            text(format!("loop {:.1}–{:.1} s", self.loop_s.0, self.loop_s.1)).size(theme::SMALL),
+            slider(0.0..=60.0, self.loop_s.0, Message::LoopStart)
+                .step(0.1)
+                .width(140),
+            slider(0.5..=60.0, self.loop_s.1, Message::LoopEnd)
+                .step(0.1)
+                .width(140),
+            button(text("Compare").size(theme::HEADING))
+                .padding(theme::TARGET_PADDING)
+                .style(button::primary)
+                .on_press_maybe(
+                    (!self.busy && self.chosen_file().is_some()).then_some(Message::Compare)
+                ),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
+        let mut page = column![
+            text("Reference A/B").size(theme::TITLE),
+            source,
+            library,
+            matching
+        ]
+        .spacing(12);
+        if self.busy {
+            page = page.push(text("Working…").size(theme::BODY));
+        }
+        if let Some(c) = &self.compared {
+            page = page
+                .push(self.listening(status))
+                .push(self.measurements(&c.comparison));
+        } else if self.library.is_empty() {
+            page = page.push(
+                text(
+                    "Add a song you love as a reference: mixtutor keeps it in your library, \
+                     brings it to your mix's loudness and shows how the two differ.",
+                )
+                .size(theme::BODY),
+            );
+        }
+        scrollable(page).height(Length::Fill).into()
+    }
+
+    fn listening<'a>(&'a self, status: &DeckStatus) -> Element<'a, Message> {
+        let Some(c) = &self.compared else {
+            return Space::new().into();
+        };
+        let gain = c.comparison.reference_gain_db;
+        let side = |label: String, v: usize| {
+            button(text(label).size(theme::HEADING))
+                .padding([16, 24])
+                .on_press(Message::Hear(v))
+                .style(theme::toggle(self.heard == v))
+        };
+        let mut transport = row![].spacing(10).align_y(iced::Center);
+        match (&self.blind, &self.abx) {
+            (Some(_), _) => {
+                transport = transport
+                    .push(side("1".into(), 0))
+                    .push(side("2".into(), 1));
+            }
+            (_, Some(_)) => {
+                transport = transport
+                    .push(side("A  mix".into(), 0))
+                    .push(side("B  reference".into(), 1))
+                    .push(side("X".into(), 2));
+            }
+            _ => {
+                transport = transport
+                    .push(side("Your mix".into(), 0))
+                    .push(side("The reference".into(), 1));
+            }
+        }
+        transport = transport
+            .push(
+                button(text(if status.playing { "Stop" } else { "Play" }).size(theme::HEADING))
+                    .padding([16, 24])
+                    .on_press(Message::PlayStop),
+            )
+            .push(
+                button(text("Blind"))
+                    .on_press(Message::Blind)
+                    .style(theme::toggle(self.blind.is_some())),
+            )
+            .push(
+                button(text("ABX"))
+                    .on_press(Message::Abx)
+                    .style(theme::toggle(self.abx.is_some())),
+            )
+            .push(text("Hear through").size(theme::SMALL))
+            .push(pick_list(
+                &System::ALL[..],
+                Some(self.system),
+                Message::System,
+            ));
+        let mut col = column![
+            text(format!(
+                "Reference matched by {gain:+.2} dB (it was {:+.1} LU louder than your mix).",
+                c.comparison.differences.integrated_lu
+            ))
+            .size(theme::BODY),
+            transport,
+            row![
+                text(format!("Align the reference: {:+.2} s", self.offset_s)).width(230),
+                slider(-10.0..=10.0, self.offset_s, Message::Offset)
+                    .step(0.01)
+                    .width(400),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
+        ]
+        .spacing(10);
+        if let Some(b) = &self.blind {
+            let _ = b;
+            col = col.push(
+                row![
+                    text("Which one is the reference?").size(theme::BODY),
+                    button(text("1 is the reference")).on_press(Message::BlindAnswer(0)),
+                    button(text("2 is the reference")).on_press(Message::BlindAnswer(1)),
+                ]
+                .spacing(10)
+                .align_y(iced::Center),
+            );
+            if let Some(right) = self.blind_answer {
+                col = col.push(
+                    text(if right {
+                        "Right: you can tell your mix from the reference blind."
+                    } else {
+                        "Not this time: the two are close enough to fool you. Press Blind twice \
+                         for a new draw."
+                    })
+                    .size(theme::BODY),
+                );
+            }
+        }
+        if let Some(abx) = &self.abx {
+            let score = format!(
+                "Trial {} of {}: {} right so far. The chance of doing this well by guessing: \
+                 p = {:.3}.",
+                (abx.answered() + 1).min(abx.trials()),
+                abx.trials(),
+                abx.correct(),
+                binomial_p_value(abx.correct(), abx.answered()),
+            );
+            col = col.push(text(score).size(theme::BODY));
+            if abx.done() {
+                let verdict = if abx.p_value() < 0.05 {
+                    "You hear a real difference (p < 0.05)."
+                } else {
+                    "Not enough to be sure you hear a difference."
+                };
+                col = col.push(text(verdict).size(theme::BODY));
+            } else {
+                col = col.push(
+                    row![
+                        button(text("X is A (the mix)")).on_press(Message::AbxAnswer(true)),
+                        button(text("X is B (the reference)")).on_press(Message::AbxAnswer(false)),
+                    ]
+                    .spacing(10),
+                );
+            }
+            if let Some(last) = self.abx_last {
+                col = col.push(
+                    text(if last { "Last: right." } else { "Last: wrong." }).size(theme::SMALL),
+                );
+            }
+        }
+        container(col)
+            .padding(16)
+            .style(theme::card)
+            .width(Length::Fill)
+            .into()
+    }
+
+    fn measurements<'a>(&'a self, c: &'a ReferenceComparison) -> Element<'a, Message> {
+        let (m, r) = (&c.mix, &c.reference);
+        let line = |name: &'static str, a: f64, b: f64, unit: &'static str| {
+            row![
+                text(name).width(220).size(theme::SMALL),
+                text(format!("{a:.1}")).width(90).size(theme::SMALL),
+                text(format!("{b:.1}")).width(90).size(theme::SMALL),
+                text(unit).size(theme::SMALL),
+            ]
+        };
+        let table = column![
+            row![
+                text("").width(220),
+                text("mix").width(90),
+                text("reference").width(90)
+            ],
+            line(
+                "integrated loudness",
+                m.analysis.integrated_lufs,
+                r.analysis.integrated_lufs,
+                "LUFS"
+            ),
+            line(
+                "loudest 3 s",
+                m.max_short_term_lufs,
+                r.max_short_term_lufs,
+                "LUFS"
+            ),
+            line(
+                "loudness range",
+                m.analysis.loudness_range_lu,
+                r.analysis.loudness_range_lu,
+                "LU"
+            ),
+            line(
+                "true peak",
+                m.analysis.true_peak_dbtp,
+                r.analysis.true_peak_dbtp,
+                "dBTP"
+            ),
+            line(
+                "crest factor",
+                m.analysis.crest_db,
+                r.analysis.crest_db,
+                "dB"
+            ),
+            line("PLR", m.plr_db, r.plr_db, "dB"),
+            line(
+                "stereo correlation",
+                m.analysis.correlation,
+                r.analysis.correlation,
+                ""
+            ),
+            line(
+                "low end 20–120 Hz",
+                m.low_end_db,
+                r.low_end_db,
+                "dB of the whole"
+            ),
+            line(
+                "vocal range 1–5 kHz",
+                m.vocal_range_db,
+                r.vocal_range_db,
+                "dB of the whole"
+            ),
+        ]
+        .spacing(4);
+        // Tonal balance: each spectrum relative to its own mean level.
+        let balance = |bands: &crate::analysis::Bands| {
+            let finite: Vec<f64> = bands
+                .0
+                .iter()
+                .map(|b| b.1)
+                .filter(|x| x.is_finite())
+                .collect();
+            let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
+            bands
+                .0
+                .iter()
+                .filter(|b| b.1.is_finite())
+                .map(|&(f, x)| (f, x - mean))
+                .collect::<Vec<_>>()
+        };
+        let overlay = Plot {
+            points: balance(&m.third_octave_db),
+            second: balance(&r.third_octave_db),
+            axis: Axis::Frequency,
+            range_db: 12.0,
+            caption: "Tonal balance: mix (blue), reference (amber)".into(),
+        };
+        let difference = Plot {
+            points: c
+                .differences
+                .third_octave_db
+                .0
+                .iter()
+                .copied()
+                .filter(|p| p.1.is_finite())
+                .collect(),
+            second: Vec::new(),
+            axis: Axis::Frequency,
+            range_db: 6.0,
+            caption: "Reference − mix, matched (⅓ octave)".into(),
+        };
+        let mut prompts = column![text("Listen for").size(theme::HEADING)].spacing(6);
+        if c.prompts.is_empty() {
+            prompts = prompts.push(
+                text("No big differences: your mix's balance is close to the reference's.")
+                    .size(theme::BODY),
+            );
+        }
+        for p in &c.prompts {
+            let mut line = row![text(p.text.clone()).size(theme::BODY).width(Length::Fill)]
+                .spacing(8)
+                .align_y(iced::Center);
+            if let Some(lesson) = p.lesson {
+                line = line.push(button(text("Open lesson")).on_press(Message::OpenLesson(lesson)));
+            }
+            prompts = prompts.push(line);
+        }
+        container(
+            column![
+                row![
+                    table,
+                    column![overlay.view(160.0), difference.view(120.0)].spacing(8)
+                ]
+                .spacing(16),
+                prompts,
+            ]
+            .spacing(12),
+        )
+        .padding(16)
+        .style(theme::card)
+        .width(Length::Fill)
+        .into()
+    }
+}
