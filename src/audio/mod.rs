@@ -1,9 +1,11 @@
 //! Audio in and out: decoding any supported file to the internal format,
-//! resampling, WAV export.
+//! resampling, WAV export, and the real-time path (the player on the audio
+//! thread, the cpal output, and the deck the app drives).
 //!
 //! The internal format is 48 kHz, f32, planar; mono stays mono (a mono stem is
 //! panned as one source), more than two channels are folded down to stereo.
 
+mod crossfade;
 pub mod deck;
 mod decode;
 pub mod output;

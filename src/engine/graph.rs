@@ -9,17 +9,18 @@
 //! audio thread and swapped in.
 
 use super::automation::Param;
-use super::mix::{Mix, Target};
+use super::mix::Mix;
+use super::plan::{Plan, Route, StripPlan, delay_settings};
 use super::strip::Strip;
 use crate::audio::Audio;
 use crate::dsp::compressor::Compressor;
-use crate::dsp::delay::{Delay, DelaySettings};
+use crate::dsp::delay::Delay;
 use crate::dsp::eq::EqBand;
 use crate::dsp::gate::Gate;
 use crate::dsp::limiter::Limiter;
 use crate::dsp::pan::FaderPan;
 use crate::dsp::ramp::Ramp;
-use crate::dsp::reverb::{Reverb, ReverbSettings};
+use crate::dsp::reverb::Reverb;
 use crate::dsp::saturation::{SatSettings, Saturation};
 use crate::dsp::width::Width;
 use crate::dsp::{Block, FS, MAX_BLOCK, db_to_gain};
@@ -38,156 +39,6 @@ pub struct StemLayout {
 pub enum MasterLimiter {
     On,
     Off,
-}
-
-/// The shape of a graph: what must match for an edit to apply in place.
-#[derive(Clone, Debug, PartialEq)]
-struct Plan {
-    strips: Vec<StripPlan>,
-    buses: Vec<StripPlan>,
-    master: StripPlan,
-    reverbs: Vec<[u32; 4]>,
-    delays: Vec<[u32; 4]>,
-    lanes: Vec<(Route, Param, usize)>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct StripPlan {
-    gate: bool,
-    eq: Vec<(crate::dsp::biquad::Shape, bool)>,
-    comp: bool,
-    sidechain: Option<usize>,
-    saturation: bool,
-    reverb: Option<usize>,
-    delay: Option<usize>,
-    output: Route,
-}
-
-/// Where a strip sends its output, or which strip a lane moves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Route {
-    Stem(usize),
-    Bus(usize),
-    Master,
-}
-
-fn reverb_key(s: &ReverbSettings) -> [u32; 4] {
-    [
-        s.decay_s.to_bits(),
-        s.predelay_ms.to_bits(),
-        s.damping.to_bits(),
-        s.size.to_bits(),
-    ]
-}
-
-fn delay_key(s: &DelaySettings) -> [u32; 4] {
-    [
-        s.time_ms.to_bits(),
-        s.feedback.to_bits(),
-        s.high_cut_hz.to_bits(),
-        s.ping_pong as u32,
-    ]
-}
-
-fn delay_settings(strip: &Strip, tempo_bpm: f32) -> Result<Option<DelaySettings>, String> {
-    strip
-        .delay
-        .as_ref()
-        .map(|d| {
-            Ok(DelaySettings {
-                time_ms: d.resolved_time_ms(tempo_bpm)?,
-                feedback: d.feedback,
-                high_cut_hz: d.high_cut_hz,
-                ping_pong: d.ping_pong,
-            })
-        })
-        .transpose()
-}
-
-impl Plan {
-    fn of(layout: &[StemLayout], mix: &Mix, tempo_bpm: f32) -> Result<Plan, String> {
-        let bus_names: Vec<&String> = mix.buses.keys().collect();
-        let mut reverbs: Vec<[u32; 4]> = Vec::new();
-        let mut delays: Vec<[u32; 4]> = Vec::new();
-        let mut plan_strip = |strip: &Strip| -> Result<StripPlan, String> {
-            let sidechain = match strip.comp.as_ref().and_then(|c| c.sidechain.as_ref()) {
-                Some(key) => {
-                    Some(layout.iter().position(|s| &s.name == key).ok_or_else(|| {
-                        format!("sidechain '{key}' is not a stem of this session")
-                    })?)
-                }
-                None => None,
-            };
-            let slot =
-                |list: &mut Vec<[u32; 4]>, key: [u32; 4]| match list.iter().position(|k| *k == key)
-                {
-                    Some(i) => i,
-                    None => {
-                        list.push(key);
-                        list.len() - 1
-                    }
-                };
-            let reverb = strip
-                .reverb
-                .map(|r| slot(&mut reverbs, reverb_key(&r.settings())));
-            let delay = delay_settings(strip, tempo_bpm)?.map(|d| slot(&mut delays, delay_key(&d)));
-            let output = match &strip.bus {
-                Some(b) => Route::Bus(
-                    bus_names
-                        .iter()
-                        .position(|n| *n == b)
-                        .ok_or_else(|| format!("no bus '{b}'"))?,
-                ),
-                None => Route::Master,
-            };
-            Ok(StripPlan {
-                gate: strip.gate.is_some(),
-                eq: strip
-                    .eq
-                    .iter()
-                    .map(|b| (b.params().shape, b.slope_db_oct == Some(24)))
-                    .collect(),
-                comp: strip.comp.is_some(),
-                sidechain,
-                saturation: strip.saturation.is_some(),
-                reverb,
-                delay,
-                output,
-            })
-        };
-        let strips = layout
-            .iter()
-            .map(|s| plan_strip(&mix.strip(&s.name)).map_err(|e| format!("{}: {e}", s.name)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let buses = mix
-            .buses
-            .iter()
-            .map(|(n, s)| plan_strip(s).map_err(|e| format!("{n}: {e}")))
-            .collect::<Result<Vec<_>, _>>()?;
-        let master = plan_strip(&mix.master).map_err(|e| format!("master: {e}"))?;
-        let mut lanes = Vec::new();
-        for (i, lane) in mix.automation.iter().enumerate() {
-            let route = match mix.target(&lane.target) {
-                Target::Master => Route::Master,
-                Target::Bus(b) => Route::Bus(bus_names.iter().position(|n| *n == b).unwrap_or(0)),
-                Target::Stem(s) => Route::Stem(
-                    layout
-                        .iter()
-                        .position(|l| l.name == s)
-                        .ok_or_else(|| format!("automation[{i}]: no stem '{s}'"))?,
-                ),
-            };
-            lanes.push((route, Param::parse(&lane.param)?, i));
-        }
-        Ok(Plan {
-            strips,
-            buses,
-            master,
-            reverbs,
-            delays,
-            lanes,
-        })
-    }
 }
 
 /// One strip's processors.

@@ -6,6 +6,7 @@ pub mod automation;
 pub mod change;
 pub mod graph;
 pub mod mix;
+mod plan;
 mod render;
 pub mod session;
 pub mod strip;

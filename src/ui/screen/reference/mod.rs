@@ -4,6 +4,8 @@
 //! through simulated playback systems, compared blind or by ABX, with the
 //! two measured side by side and what to listen for.
 
+mod measurements;
+
 use crate::analysis::{ReferenceComparison, listening_pair};
 use crate::audio::Audio;
 use crate::audio::deck::DeckStatus;
@@ -11,7 +13,6 @@ use crate::dsp::translation::System;
 use crate::material::Reference;
 use crate::quiz::{Abx, Blind, binomial_p_value};
 use crate::ui::theme;
-use crate::ui::widget::plot::{Axis, Plot};
 use iced::widget::{
     Space, button, column, container, pick_list, row, scrollable, slider, text, text_input,
 };
@@ -346,7 +347,7 @@ impl State {
         if let Some(c) = &self.compared {
             page = page
                 .push(self.listening(status))
-                .push(self.measurements(&c.comparison));
+                .push(measurements::measurements(&c.comparison));
         } else if self.library.is_empty() {
             page = page.push(
                 text(
@@ -488,142 +489,5 @@ impl State {
             .style(theme::card)
             .width(Length::Fill)
             .into()
-    }
-
-    fn measurements<'a>(&'a self, c: &'a ReferenceComparison) -> Element<'a, Message> {
-        let (m, r) = (&c.mix, &c.reference);
-        let line = |name: &'static str, a: f64, b: f64, unit: &'static str| {
-            row![
-                text(name).width(220).size(theme::SMALL),
-                text(format!("{a:.1}")).width(90).size(theme::SMALL),
-                text(format!("{b:.1}")).width(90).size(theme::SMALL),
-                text(unit).size(theme::SMALL),
-            ]
-        };
-        let table = column![
-            row![
-                text("").width(220),
-                text("mix").width(90),
-                text("reference").width(90)
-            ],
-            line(
-                "integrated loudness",
-                m.analysis.integrated_lufs,
-                r.analysis.integrated_lufs,
-                "LUFS"
-            ),
-            line(
-                "loudest 3 s",
-                m.max_short_term_lufs,
-                r.max_short_term_lufs,
-                "LUFS"
-            ),
-            line(
-                "loudness range",
-                m.analysis.loudness_range_lu,
-                r.analysis.loudness_range_lu,
-                "LU"
-            ),
-            line(
-                "true peak",
-                m.analysis.true_peak_dbtp,
-                r.analysis.true_peak_dbtp,
-                "dBTP"
-            ),
-            line(
-                "crest factor",
-                m.analysis.crest_db,
-                r.analysis.crest_db,
-                "dB"
-            ),
-            line("PLR", m.plr_db, r.plr_db, "dB"),
-            line(
-                "stereo correlation",
-                m.analysis.correlation,
-                r.analysis.correlation,
-                ""
-            ),
-            line(
-                "low end 20–120 Hz",
-                m.low_end_db,
-                r.low_end_db,
-                "dB of the whole"
-            ),
-            line(
-                "vocal range 1–5 kHz",
-                m.vocal_range_db,
-                r.vocal_range_db,
-                "dB of the whole"
-            ),
-        ]
-        .spacing(4);
-        // Tonal balance: each spectrum relative to its own mean level.
-        let balance = |bands: &crate::analysis::Bands| {
-            let finite: Vec<f64> = bands
-                .0
-                .iter()
-                .map(|b| b.1)
-                .filter(|x| x.is_finite())
-                .collect();
-            let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
-            bands
-                .0
-                .iter()
-                .filter(|b| b.1.is_finite())
-                .map(|&(f, x)| (f, x - mean))
-                .collect::<Vec<_>>()
-        };
-        let overlay = Plot {
-            points: balance(&m.third_octave_db),
-            second: balance(&r.third_octave_db),
-            axis: Axis::Frequency,
-            range_db: 12.0,
-            caption: "Tonal balance: mix (blue), reference (amber)".into(),
-        };
-        let difference = Plot {
-            points: c
-                .differences
-                .third_octave_db
-                .0
-                .iter()
-                .copied()
-                .filter(|p| p.1.is_finite())
-                .collect(),
-            second: Vec::new(),
-            axis: Axis::Frequency,
-            range_db: 6.0,
-            caption: "Reference − mix, matched (⅓ octave)".into(),
-        };
-        let mut prompts = column![text("Listen for").size(theme::HEADING)].spacing(6);
-        if c.prompts.is_empty() {
-            prompts = prompts.push(
-                text("No big differences: your mix's balance is close to the reference's.")
-                    .size(theme::BODY),
-            );
-        }
-        for p in &c.prompts {
-            let mut line = row![text(p.text.clone()).size(theme::BODY).width(Length::Fill)]
-                .spacing(8)
-                .align_y(iced::Center);
-            if let Some(lesson) = p.lesson {
-                line = line.push(button(text("Open lesson")).on_press(Message::OpenLesson(lesson)));
-            }
-            prompts = prompts.push(line);
-        }
-        container(
-            column![
-                row![
-                    table,
-                    column![overlay.view(160.0), difference.view(120.0)].spacing(8)
-                ]
-                .spacing(16),
-                prompts,
-            ]
-            .spacing(12),
-        )
-        .padding(16)
-        .style(theme::card)
-        .width(Length::Fill)
-        .into()
     }
 }

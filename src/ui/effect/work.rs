@@ -1,0 +1,277 @@
+//! The work behind each effect: the database, rendering, decoding and
+//! files, off the window's thread.
+
+use super::*;
+
+/// Decodes (or renders) both sides and compares them.
+pub(super) fn compare(
+    mix: MixSide,
+    reference: &Path,
+    region: Option<(f32, f32)>,
+) -> Result<Compared, String> {
+    let (name, mix) = match mix {
+        MixSide::File(path) => (
+            path.display().to_string(),
+            crate::audio::load(&path).map_err(|e| e.to_string())?,
+        ),
+        MixSide::Desk { session, mix } => {
+            let frames = session
+                .sources
+                .iter()
+                .map(|s| s.frames())
+                .max()
+                .unwrap_or(0);
+            let audio = render_sources(
+                &session.layout,
+                &session.sources,
+                &mix,
+                session.tempo_bpm,
+                Excerpt { start: 0, frames },
+                MasterLimiter::On,
+            )?;
+            (format!("{} (the desk's mix)", session.title), audio)
+        }
+    };
+    let reference_audio = crate::audio::load(reference).map_err(|e| e.to_string())?;
+    let mode = match region {
+        Some((s, e)) => {
+            let start = (s.max(0.0) as f64 * 48_000.0) as usize;
+            let end = (e as f64 * 48_000.0) as usize;
+            MatchMode::Region {
+                start,
+                frames: end.saturating_sub(start).max(48_000),
+            }
+        }
+        None => MatchMode::Integrated,
+    };
+    let comparison = compare_reference(
+        (&name, &mix),
+        (&reference.display().to_string(), &reference_audio),
+        mode,
+    )?;
+    Ok(Compared {
+        mix: Arc::new(mix),
+        reference: Arc::new(reference_audio),
+        comparison: Arc::new(comparison),
+    })
+}
+
+/// Creates the folder a file goes into (the app's own folders do not
+/// exist before their first use).
+pub(super) fn make_parent(path: &std::path::Path) -> Result<(), String> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create: {e}", dir.display())),
+        _ => Ok(()),
+    }
+}
+
+/// CPU or file work off the async threads.
+pub(super) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("the work stopped unexpectedly: {e}"))?
+}
+
+pub(super) async fn start(
+    store: Store,
+    learner: String,
+    data: Option<DataDir>,
+    hearing: Option<Hearing>,
+) -> Result<Opened, String> {
+    let notice = store.notice().map(str::to_string);
+    let mut practice = Practice::start(store.clone(), &learner, now_ms() as u64, data)
+        .await
+        .map_err(|e| e.to_string())?;
+    practice.set_hearing(hearing);
+    let learners = store
+        .learners()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    Ok(Opened {
+        learner: practice.learner().name.clone(),
+        sitting: Arc::new(Mutex::new(practice)),
+        store,
+        learners,
+        notice,
+    })
+}
+
+pub(super) async fn refresh(sitting: Sitting) -> Result<Refreshed, String> {
+    let practice = sitting.lock().await;
+    let store = practice.store();
+    let learner = practice.learner();
+    let lessons = store
+        .lesson_progress(learner.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let stats = store
+        .stats(learner, now_ms())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Refreshed {
+        lessons,
+        stats: Arc::new(stats),
+    })
+}
+
+pub(super) async fn next(
+    sitting: Sitting,
+    lessons: Arc<Vec<Lesson>>,
+    chosen: Option<String>,
+    rove: bool,
+) -> Result<Ready, String> {
+    let question = {
+        let mut practice = sitting.lock().await;
+        let lesson = chosen
+            .as_deref()
+            .map(|id| crate::lessons::find(&lessons, id).ok_or_else(|| format!("no lesson '{id}'")))
+            .transpose()?;
+        practice
+            .next(&lessons, lesson)
+            .await
+            .map_err(|e| e.to_string())?
+    };
+    blocking(move || {
+        let ex = &question.exercise;
+        let rove = (rove && ex.loudness_matched()).then_some(ROVE_DB);
+        let pair = render_pair(ex, rove)?;
+        Ok(Ready {
+            a: Arc::new(pair.a),
+            b: Arc::new(pair.b),
+            question: Arc::new(question),
+        })
+    })
+    .await
+}
+
+pub(super) async fn answer(
+    sitting: Sitting,
+    question: Arc<Question>,
+    given: Given,
+    a: Arc<Audio>,
+    b: Arc<Audio>,
+) -> Result<Answered, String> {
+    let outcome = {
+        let mut practice = sitting.lock().await;
+        match &given {
+            Given::Choice(i) => practice.answer(&question, *i).await,
+            Given::Controls(values) => practice.answer_controls(&question, values).await,
+        }
+        .map_err(|e| e.to_string())?
+    };
+    blocking(move || {
+        let ex = &question.exercise;
+        let c = match &given {
+            Given::Choice(i) => render_choice(ex, *i, &a).transpose()?,
+            Given::Controls(values) => Some(render_mix(ex, &ex.mix_with(values)?)?),
+        };
+        let spectral = matches!(ex.drill.kind, DrillKind::WhichBand { .. })
+            || ex.skill.starts_with("eq")
+            || ex.change.parameter.starts_with("eq");
+        let picture = if spectral {
+            Picture::Spectrum(spectrum_difference(&a, &b))
+        } else {
+            Picture::Level(level_difference(&a, &b, 10.0))
+        };
+        Ok(Answered {
+            outcome,
+            c: c.map(Arc::new),
+            picture,
+        })
+    })
+    .await
+}
+
+/// The demo's material with its own mix (before) and the change (after).
+pub(super) fn demo(
+    lesson: &Lesson,
+    index: usize,
+    data: Option<&DataDir>,
+) -> Result<DemoPair, String> {
+    let demo = lesson
+        .demos
+        .get(index)
+        .ok_or_else(|| format!("lesson '{}' has no demo {index}", lesson.id))?;
+    let stage = stage(&demo.material, 0, data, None)?;
+    let after = demo
+        .change
+        .iter()
+        .try_fold(stage.mix.clone(), |mix, change| change.apply(&mix))
+        .map_err(|e| format!("demo '{}': {e}", demo.name))?;
+    Ok(DemoPair {
+        loaded: Arc::new(Loaded {
+            name: stage.session.clone(),
+            title: stage.description.clone(),
+            stems: stage.stems.iter().map(|(_, _, d)| d.clone()).collect(),
+            layout: stage.layout,
+            sources: stage.sources,
+            mix: stage.mix,
+            tempo_bpm: stage.tempo_bpm,
+        }),
+        after,
+    })
+}
+
+pub(super) fn load_session(name: &str, data: Option<&DataDir>) -> Result<Arc<Loaded>, String> {
+    let dir = Session::locate(name, data).map_err(|e| e.to_string())?;
+    let session = Session::load(&dir).map_err(|e| e.to_string())?;
+    Ok(Arc::new(Loaded {
+        name: name.to_string(),
+        title: session.manifest.title.clone(),
+        layout: session.layout(),
+        sources: session.sources(),
+        stems: session
+            .stems
+            .iter()
+            .map(|s| s.display_name().to_string())
+            .collect(),
+        mix: session.manifest.mix.clone(),
+        tempo_bpm: session.manifest.tempo_bpm,
+    }))
+}
+
+/// Renders the whole session block by block into a WAV file, reporting
+/// progress every second of material.
+pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream<'static, Done> {
+    let (tx, rx) = iced::futures::channel::mpsc::unbounded();
+    std::thread::spawn(move || {
+        let result = (|| -> Result<PathBuf, String> {
+            make_parent(&path)?;
+            let mut graph =
+                Graph::new(&session.layout, &mix, session.tempo_bpm, MasterLimiter::On)?;
+            let frames = session
+                .sources
+                .iter()
+                .map(|s| s.frames())
+                .max()
+                .unwrap_or(0);
+            let mut wav = WavStream::create(&path, 2, crate::SAMPLE_RATE_HZ, WavFormat::Int24)
+                .map_err(|e| e.to_string())?;
+            let mut block = crate::dsp::Block::new(2, crate::dsp::MAX_BLOCK);
+            let mut done = 0;
+            let mut reported = 0;
+            while done < frames {
+                let len = crate::dsp::MAX_BLOCK.min(frames - done);
+                block.reset(2, len);
+                graph.process(&session.sources, done, &mut block);
+                wav.write(&[block.channel(0), block.channel(1)])
+                    .map_err(|e| e.to_string())?;
+                done += len;
+                if done - reported >= crate::SAMPLE_RATE_HZ as usize {
+                    reported = done;
+                    let _ = tx.unbounded_send(Done::Exporting(done as f32 / frames as f32));
+                }
+            }
+            wav.finish().map_err(|e| e.to_string())?;
+            Ok(path)
+        })();
+        let _ = tx.unbounded_send(Done::Exported(result));
+    });
+    rx.boxed()
+}
