@@ -2,8 +2,8 @@
 # Opens the real app in a virtual X display (Xvfb, no GPU: the CPU
 # renderer), clicks through it as a learner would and takes a screenshot of
 # every screen: welcome, home, a lesson, a drill before and after answering,
-# the mixing desk, progress (after a few answers practised in the terminal)
-# and settings.
+# the mixing desk, reference A/B, progress (after a few answers practised in
+# the terminal) and settings.
 #   scripts/screenshots.sh [OUT_DIR]   (default: target/screenshots)
 # The window is 1280x800 at the top left of the display; the clicks are
 # positions in it, so a layout change may need them moved.
@@ -28,6 +28,10 @@ cleanup() {
 }
 trap cleanup EXIT
 export DISPLAY=$display
+
+# A reference in the library: another session's mix stands in for a record.
+"$bin" render rock-red-line -o "$data/reference.wav" >/dev/null 2>&1
+"$bin" --data-dir "$data" import --reference "$data/reference.wav" >/dev/null 2>&1
 
 # A few answers first, so the progress screen has something to draw.
 printf '1\n2\n3\n2\n1\n4\n2\n3\n' |
@@ -69,7 +73,10 @@ key 1 Return                    # choose the first band, check
 shot 05-feedback 4
 click 487 38                    # Mixing desk (Home, Lesson, Drill before it)
 shot 06-desk 5
-click 609 38                    # Progress
-shot 07-progress 3
-click 717 38                    # Settings
-shot 08-settings
+click 613 38                    # Reference
+click 843 231                   # Compare (the desk's mix against it)
+shot 07-reference 30
+click 730 38                    # Progress
+shot 08-progress 3
+click 838 38                    # Settings
+shot 09-settings

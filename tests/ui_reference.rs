@@ -57,8 +57,9 @@ fn a_song_is_added_and_the_desks_mix_is_compared_with_it() {
         c.reference_gain_db < 0.0,
         "the loud reference is turned down"
     );
+    assert!(c.differences.integrated_lu > 0.0);
     h.expect(&format!(
-        "Reference matched by {:+.2} dB (it was {:+.1} LU louder than your mix).",
+        "Reference matched by {:+.2} dB (it was {:.1} LU louder than your mix).",
         c.reference_gain_db, c.differences.integrated_lu
     ));
     assert_eq!(h.app.deck().variants(), 2, "mix and reference on the deck");

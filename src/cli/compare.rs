@@ -88,9 +88,12 @@ fn print_text(c: &ReferenceComparison) {
     let (m, r) = (&c.mix.analysis, &c.reference.analysis);
     println!("mix        {}", m.path);
     println!("reference  {}", r.path);
+    let lu = c.differences.integrated_lu;
+    let was = if lu >= 0.0 { "louder" } else { "quieter" };
     println!(
-        "matched    reference {:+.2} dB (it was {:+.1} LU louder)",
-        c.reference_gain_db, c.differences.integrated_lu
+        "matched    reference {:+.2} dB (it was {:.1} LU {was})",
+        c.reference_gain_db,
+        lu.abs()
     );
     let row = |name: &str, a: f64, b: f64, unit: &str| {
         println!("  {name:<22} {a:>8.1} {b:>8.1}  {unit}");

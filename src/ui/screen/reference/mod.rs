@@ -414,8 +414,8 @@ impl State {
             ));
         let mut col = column![
             text(format!(
-                "Reference matched by {gain:+.2} dB (it was {:+.1} LU louder than your mix).",
-                c.comparison.differences.integrated_lu
+                "Reference matched by {gain:+.2} dB (it was {}).",
+                louder_or_quieter(c.comparison.differences.integrated_lu)
             ))
             .size(theme::BODY),
             transport,
@@ -489,5 +489,14 @@ impl State {
             .style(theme::card)
             .width(Length::Fill)
             .into()
+    }
+}
+
+/// "3.2 LU louder than your mix", "0.7 LU quieter than your mix".
+pub fn louder_or_quieter(lu: f64) -> String {
+    if lu >= 0.0 {
+        format!("{lu:.1} LU louder than your mix")
+    } else {
+        format!("{:.1} LU quieter than your mix", -lu)
     }
 }
