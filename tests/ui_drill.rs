@@ -134,3 +134,29 @@ fn the_keys_switch_loop_and_choose() {
     h.send(key("c"));
     assert_eq!(h.app.deck().selected(), 2, "C is there after answering");
 }
+
+#[test]
+fn the_changed_stem_can_be_soloed_and_put_back_in_the_mix() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = Harness::open(dir.path());
+    h.skip_welcome();
+    h.click("Which stem was EQ'd?");
+    h.click("Start drill");
+    let ex = h.app.question().expect("a question").exercise.clone();
+    let stem = mixtutor::quiz::solo_stem(&ex).expect("a stem to solo");
+    let name = ex
+        .stage
+        .stems
+        .iter()
+        .find(|(n, ..)| n == stem)
+        .map(|(_, _, d)| d.clone())
+        .expect("its name");
+    h.click(&format!("Solo: {name}"));
+    assert!(h.app.soloed());
+    assert_eq!(h.app.deck().variants(), 2, "A and B of the stem alone");
+    h.send(key("b"));
+    assert_eq!(h.app.deck().selected(), 1);
+    h.send(key("s"));
+    assert!(!h.app.soloed(), "back in the mix");
+    assert_eq!(h.app.deck().selected(), 1, "still hearing B");
+}

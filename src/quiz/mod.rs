@@ -24,7 +24,10 @@ pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
 pub use generate::{band_count, generate, generate_with, hz_label};
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
-pub use render::{ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair};
+pub use render::{
+    ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair, render_solo_pair,
+    solo_stem,
+};
 pub use restore::score_controls;
 pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};

@@ -101,3 +101,30 @@ pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio,
         Ok(c)
     }))
 }
+
+/// The stem a drill's hidden change is on, when the material is a mix of
+/// several stems (so soloing it means something).
+pub fn solo_stem(ex: &Exercise) -> Option<&str> {
+    if ex.stage.audible.len() < 2 {
+        return None;
+    }
+    ex.stage
+        .stems
+        .iter()
+        .map(|(name, ..)| name.as_str())
+        .find(|name| *name == ex.change.target)
+}
+
+/// A and B with only `stem` heard (every other stem muted, with its sends)
+/// and the same hidden change, matched and roved like the full pair: the
+/// drill's solo ↔ mix switch.
+pub fn render_solo_pair(ex: &Exercise, stem: &str, rove: Option<f64>) -> Result<Rendered, String> {
+    let mut solo = ex.clone();
+    for (name, ..) in &ex.stage.stems {
+        if name != stem {
+            solo.a.strip_mut(name).mute = true;
+            solo.b.strip_mut(name).mute = true;
+        }
+    }
+    render_pair(&solo, rove)
+}

@@ -180,6 +180,11 @@ impl App {
         self.drill.ready().map(|r| r.question.as_ref())
     }
 
+    /// Whether the drill plays the changed stem alone (for tests).
+    pub fn soloed(&self) -> bool {
+        self.drill.soloed()
+    }
+
     /// The difference picture of the feedback on screen (for tests).
     pub fn picture(&self) -> Option<&Picture> {
         self.drill.picture()
@@ -241,7 +246,7 @@ impl App {
                 Vec::new()
             }
             Tab::Drill => {
-                self.load_drill_into_deck();
+                self.load_drill_into_deck(false);
                 Vec::new()
             }
             Tab::Reference => {

@@ -44,9 +44,19 @@ impl App {
                     Ok(ready) => {
                         self.drill.set_question(ready);
                         if self.tab == Tab::Drill {
-                            self.load_drill_into_deck();
+                            self.load_drill_into_deck(true);
                             self.deck.play();
                         }
+                    }
+                    Err(e) => self.drill.set_error(&e),
+                }
+                Vec::new()
+            }
+            Done::Solo(result) => {
+                match result {
+                    Ok((a, b)) => {
+                        self.drill.set_solo_pair(a, b);
+                        self.load_drill_into_deck(true);
                     }
                     Err(e) => self.drill.set_error(&e),
                 }
@@ -55,7 +65,7 @@ impl App {
             Done::Answered(result) => match result {
                 Ok(answered) => {
                     self.drill.set_answered(answered);
-                    self.load_drill_into_deck();
+                    self.load_drill_into_deck(true);
                     self.refresh()
                 }
                 Err(e) => {

@@ -4,12 +4,14 @@
 use super::*;
 
 impl App {
-    pub(super) fn load_drill_into_deck(&mut self) {
+    /// The drill's clips on the deck: always when `changed` (a new
+    /// question, C after answering, solo ↔ mix), else only when the deck
+    /// holds something else.
+    pub(super) fn load_drill_into_deck(&mut self, changed: bool) {
         let Some(clips) = self.drill.clips() else {
             return;
         };
-        let keep = self.deck_owner == Some(Tab::Drill) && self.deck.variants() == clips.len();
-        if keep {
+        if !changed && self.deck_owner == Some(Tab::Drill) {
             return;
         }
         match self.deck.load_clips(clips) {

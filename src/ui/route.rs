@@ -175,9 +175,21 @@ impl App {
                 if self.status.playing {
                     self.deck.pause();
                 } else {
-                    self.load_drill_into_deck();
+                    self.load_drill_into_deck(false);
                     self.deck.play();
                 }
+            }
+            Some(drill::Event::Solo(on)) => {
+                if on && !self.drill.has_solo() {
+                    let Some(ready) = self.drill.ready() else {
+                        return Vec::new();
+                    };
+                    return vec![Effect::Solo {
+                        question: Arc::clone(&ready.question),
+                        rove: self.settings.roving,
+                    }];
+                }
+                self.load_drill_into_deck(true);
             }
             Some(drill::Event::Loop(on)) => {
                 let frames = self.deck.frames();

@@ -18,7 +18,9 @@ use crate::lessons::Lesson;
 use crate::material::{Library, Reference, import_references};
 use crate::paths::DataDir;
 use crate::progress::{Outcome, Practice, Question, Stats, Store, now_ms};
-use crate::quiz::{DrillKind, ROVE_DB, render_choice, render_mix, render_pair, stage};
+use crate::quiz::{
+    DrillKind, ROVE_DB, render_choice, render_mix, render_pair, render_solo_pair, solo_stem, stage,
+};
 use crate::settings::{Hearing, Settings};
 use iced::futures::stream::{self, BoxStream, StreamExt};
 use std::collections::HashMap;
@@ -55,6 +57,11 @@ pub enum Effect {
         sitting: Sitting,
         lessons: Arc<Vec<Lesson>>,
         chosen: Option<String>,
+        rove: bool,
+    },
+    /// A and B with only the changed stem heard (solo ↔ mix).
+    Solo {
+        question: Arc<Question>,
         rove: bool,
     },
     /// Store the answer, render it as C and draw the difference.
@@ -205,6 +212,8 @@ pub enum Done {
     Refreshed(Result<Refreshed, String>),
     Ready(Result<Ready, String>),
     Answered(Result<Answered, String>),
+    /// The solo pair: A and B of the changed stem alone.
+    Solo(Result<(Arc<Audio>, Arc<Audio>), String>),
     Demo(Result<DemoPair, String>),
     Session(Result<Arc<Loaded>, String>),
     /// Export progress, 0 … 1.
@@ -257,6 +266,16 @@ impl Effect {
                 chosen,
                 rove,
             } => Done::Ready(next(sitting, lessons, chosen, rove).await),
+            Effect::Solo { question, rove } => Done::Solo(
+                blocking(move || {
+                    let ex = &question.exercise;
+                    let stem = solo_stem(ex).ok_or("this drill has no stem to solo")?;
+                    let rove = (rove && ex.loudness_matched()).then_some(ROVE_DB);
+                    let pair = render_solo_pair(ex, stem, rove)?;
+                    Ok((Arc::new(pair.a), Arc::new(pair.b)))
+                })
+                .await,
+            ),
             Effect::Answer {
                 sitting,
                 question,

@@ -4,11 +4,11 @@
 //! with the answer, the score and a picture of the difference.
 //!
 //! Keyboard: Space play/stop, A/B/C or Tab to switch, 1–9 choose, Enter
-//! check / next, L loop.
+//! check / next, L loop, S solo ↔ mix.
 
 use crate::audio::Audio;
 use crate::audio::deck::DeckStatus;
-use crate::quiz::{DrillKind, skill};
+use crate::quiz::{DrillKind, skill, solo_stem};
 use crate::ui::effect::{Answered, Given, Picture, Ready};
 use crate::ui::theme;
 use crate::ui::widget::band_axis::{Band, band_axis};
@@ -32,6 +32,9 @@ pub struct State {
     given: Option<Given>,
     variant: usize,
     looping: bool,
+    /// Only the changed stem heard, and its A and B once rendered.
+    solo: bool,
+    solo_pair: Option<(Arc<Audio>, Arc<Audio>)>,
     asked: usize,
     right: usize,
 }
@@ -42,6 +45,7 @@ pub enum Message {
     Cycle,
     PlayStop,
     ToggleLoop,
+    ToggleSolo,
     Pick(usize),
     Control(usize, f64),
     /// Check the answer, or go on after feedback.
@@ -54,6 +58,8 @@ pub enum Event {
     Select(usize),
     PlayStop,
     Loop(bool),
+    /// Solo the changed stem (true) or hear the mix.
+    Solo(bool),
     Answer(Given),
     Next,
     Leave,
@@ -70,6 +76,7 @@ pub fn key_message(key: &Key) -> Option<Message> {
             "b" => Some(Message::Select(1)),
             "c" => Some(Message::Select(2)),
             "l" => Some(Message::ToggleLoop),
+            "s" => Some(Message::ToggleSolo),
             d => d
                 .parse::<usize>()
                 .ok()
@@ -140,7 +147,23 @@ impl State {
         self.answered = None;
         self.given = None;
         self.variant = 0;
+        self.solo = false;
+        self.solo_pair = None;
         self.asked += 1;
+    }
+
+    pub fn has_solo(&self) -> bool {
+        self.solo_pair.is_some()
+    }
+
+    pub fn set_solo_pair(&mut self, a: Arc<Audio>, b: Arc<Audio>) {
+        self.solo_pair = Some((a, b));
+        self.variant = self.variant.min(1);
+    }
+
+    /// Whether only the changed stem is heard.
+    pub fn soloed(&self) -> bool {
+        self.solo && self.solo_pair.is_some()
     }
 
     pub fn set_answered(&mut self, answered: Answered) {
@@ -155,6 +178,12 @@ impl State {
     /// is a mix).
     pub fn clips(&self) -> Option<Vec<Arc<Audio>>> {
         let r = self.ready.as_ref()?;
+        if self.solo
+            && let Some((a, b)) = &self.solo_pair
+        {
+            // C is an answer for the whole mix; solo compares A and B.
+            return Some(vec![Arc::clone(a), Arc::clone(b)]);
+        }
         let mut clips = vec![Arc::clone(&r.a), Arc::clone(&r.b)];
         if let Some(c) = self.answered.as_ref().and_then(|a| a.c.as_ref()) {
             clips.push(Arc::clone(c));
@@ -178,6 +207,15 @@ impl State {
                 Some(Event::Select(self.variant))
             }
             Message::PlayStop => self.ready.as_ref().map(|_| Event::PlayStop),
+            Message::ToggleSolo => {
+                let ex = &self.ready.as_ref()?.question.exercise;
+                solo_stem(ex)?;
+                self.solo = !self.solo;
+                if self.solo {
+                    self.variant = self.variant.min(1);
+                }
+                Some(Event::Solo(self.solo))
+            }
             Message::ToggleLoop => {
                 self.looping = !self.looping;
                 Some(Event::Loop(self.looping))
@@ -280,14 +318,28 @@ impl State {
                     .padding(theme::TARGET_PADDING)
                     .on_press(Message::ToggleLoop)
                     .style(theme::toggle(self.looping)),
-            )
-            .push(
-                text(format!(
-                    "{:.1} / {seconds:.1} s",
-                    status.frame as f64 / crate::SAMPLE_RATE_HZ as f64
-                ))
-                .size(theme::SMALL),
             );
+        if let Some(stem) = solo_stem(ex) {
+            let name = ex
+                .stage
+                .stems
+                .iter()
+                .find(|(n, ..)| n == stem)
+                .map_or(stem, |(_, _, display)| display.as_str());
+            transport = transport.push(
+                button(text(format!("Solo: {name}")))
+                    .padding(theme::TARGET_PADDING)
+                    .on_press(Message::ToggleSolo)
+                    .style(theme::toggle(self.solo)),
+            );
+        }
+        transport = transport.push(
+            text(format!(
+                "{:.1} / {seconds:.1} s",
+                status.frame as f64 / crate::SAMPLE_RATE_HZ as f64
+            ))
+            .size(theme::SMALL),
+        );
 
         let answer: Element<'_, Message> = if ex.drill.kind.uses_controls() {
             self.controls_view()
