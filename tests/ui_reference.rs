@@ -51,6 +51,12 @@ fn a_song_is_added_and_the_desks_mix_is_compared_with_it() {
     h.click("Mixing desk");
     h.expect("Kick");
     add_reference(&mut h, &song);
+    // The genre target: the built-in mixes and the library span a range
+    // in every band, wider than a single track's balance.
+    let targets = h.app.targets().to_vec();
+    assert!(targets.len() >= 25, "{} bands", targets.len());
+    assert!(targets.iter().all(|(_, lo, hi)| lo <= hi));
+    assert!(targets.iter().any(|(_, lo, hi)| hi - lo > 3.0));
     h.click("Compare");
     let c = h.app.comparison().expect("compared").clone();
     assert!(

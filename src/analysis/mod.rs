@@ -16,7 +16,7 @@ pub use difference::{level_difference, spectrum_difference};
 pub use loudness::{Loudness, loudness};
 pub use reference::{
     Differences, MatchMode, Profile, Prompt, ReferenceComparison, compare_reference,
-    listening_pair, profile, reference_gain_db,
+    listening_pair, profile, reference_gain_db, target_range, tonal_balance,
 };
 pub use spectrum::{Bands, OCTAVE_CENTRES_HZ, Spectrum, third_octave_centres};
 

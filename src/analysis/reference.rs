@@ -256,6 +256,45 @@ fn prompts(mix: &Profile, d: &Differences) -> Vec<Prompt> {
     found.into_iter().map(|(_, p)| p).collect()
 }
 
+/// A spectrum as tonal balance: each ⅓-octave level relative to the
+/// spectrum's own mean, so tracks of any loudness compare (silent bands
+/// left out).
+pub fn tonal_balance(bands: &Bands) -> Vec<(f64, f64)> {
+    let finite: Vec<f64> = bands
+        .0
+        .iter()
+        .map(|b| b.1)
+        .filter(|x| x.is_finite())
+        .collect();
+    let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
+    bands
+        .0
+        .iter()
+        .filter(|b| b.1.is_finite())
+        .map(|&(f, x)| (f, x - mean))
+        .collect()
+}
+
+/// The range that tonal balances span: per band (Hz, lowest, highest) over
+/// every balance that has the band. A target for a mix: the built-in genre
+/// mixes and the learner's references.
+pub fn target_range(balances: &[Vec<(f64, f64)>]) -> Vec<(f64, f64, f64)> {
+    let mut range: Vec<(f64, f64, f64)> = Vec::new();
+    for balance in balances {
+        for &(f, x) in balance {
+            match range.iter_mut().find(|r| (r.0 / f - 1.0).abs() < 1e-6) {
+                Some(r) => {
+                    r.1 = r.1.min(x);
+                    r.2 = r.2.max(x);
+                }
+                None => range.push((f, x, x)),
+            }
+        }
+    }
+    range.sort_by(|a, b| a.0.total_cmp(&b.0));
+    range
+}
+
 /// The two sides as they are heard: the reference shifted by
 /// `offset_frames` (positive: its later part lines up with the mix's
 /// start), brought to the mix's loudness by `reference_gain_db`, and both
@@ -459,6 +498,27 @@ mod tests {
         let half = 10f32.powf(-6.0 / 20.0);
         assert!((r.channels[0][0] - reference.channels[0][100] * half).abs() < 1e-6);
         assert!(r.channels[0][n - 50].abs() < 1e-9, "padded with silence");
+    }
+
+    #[test]
+    fn the_target_range_spans_every_balance() {
+        let bands = |v: &[(f64, f64)]| Bands(v.to_vec());
+        let a = tonal_balance(&bands(&[
+            (100.0, -10.0),
+            (1000.0, -20.0),
+            (8000.0, f64::NEG_INFINITY),
+        ]));
+        assert_eq!(a, vec![(100.0, 5.0), (1000.0, -5.0)]);
+        let b = tonal_balance(&bands(&[(100.0, -30.0), (1000.0, -10.0), (8000.0, -20.0)]));
+        assert_eq!(b, vec![(100.0, -10.0), (1000.0, 10.0), (8000.0, 0.0)]);
+        assert_eq!(
+            target_range(&[a, b]),
+            vec![
+                (100.0, -10.0, 5.0),
+                (1000.0, -5.0, 10.0),
+                (8000.0, 0.0, 0.0)
+            ]
+        );
     }
 
     #[test]

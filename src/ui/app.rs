@@ -195,6 +195,11 @@ impl App {
         self.reference.comparison()
     }
 
+    /// The tonal-balance range the reference screen draws (for tests).
+    pub fn targets(&self) -> &[(f64, f64, f64)] {
+        self.reference.targets()
+    }
+
     /// The statistics last loaded (for tests).
     pub fn stats(&self) -> Option<&Stats> {
         self.stats.as_deref()
@@ -251,6 +256,11 @@ impl App {
             }
             Tab::Reference => {
                 self.load_reference_into_deck(false);
+                if self.reference.wants_targets() {
+                    return vec![Effect::Targets {
+                        data: self.data.clone(),
+                    }];
+                }
                 Vec::new()
             }
             Tab::Progress | Tab::Home => self.refresh(),

@@ -183,6 +183,16 @@ impl App {
                 }
                 Vec::new()
             }
+            Done::Targets(result) => {
+                match result {
+                    Ok(t) => self.reference.set_targets(t),
+                    Err(e) => self.banner(
+                        format!("The genre targets could not be measured: {e}"),
+                        true,
+                    ),
+                }
+                Vec::new()
+            }
             Done::CsvExported(result) => {
                 match result {
                     Ok(p) => self.banner(format!("Wrote every answer to {}", p.display()), false),

@@ -8,10 +8,14 @@ mod work;
 
 use work::{
     answer, blocking, compare, demo, export, load_session, make_parent, next, refresh, start,
+    targets,
 };
 
 use super::screen::reference::Compared;
-use crate::analysis::{MatchMode, compare_reference, level_difference, spectrum_difference};
+use crate::analysis::{
+    MatchMode, Spectrum, compare_reference, level_difference, spectrum_difference, target_range,
+    tonal_balance,
+};
 use crate::audio::{Audio, WavFormat, WavStream};
 use crate::engine::{Excerpt, Graph, MasterLimiter, Mix, Session, StemLayout, render_sources};
 use crate::lessons::Lesson;
@@ -109,6 +113,11 @@ pub enum Effect {
     ExportCsv {
         sitting: Sitting,
         path: PathBuf,
+    },
+    /// The tonal-balance range of the built-in genre mixes and the
+    /// library's references.
+    Targets {
+        data: Option<DataDir>,
     },
     /// Add a song to the reference library.
     ImportReference {
@@ -227,6 +236,7 @@ pub enum Done {
     /// The library after an import, and the title of the track added.
     ReferenceAdded(Result<(Vec<Reference>, String), String>),
     Compared(Result<Compared, String>),
+    Targets(Result<Vec<(f64, f64, f64)>, String>),
 }
 
 impl Effect {
@@ -333,6 +343,9 @@ impl Effect {
                 })
                 .await,
             ),
+            Effect::Targets { data } => {
+                Done::Targets(blocking(move || targets(data.as_ref())).await)
+            }
             Effect::Compare {
                 mix,
                 reference,

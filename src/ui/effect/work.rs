@@ -275,3 +275,31 @@ pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream
     });
     rx.boxed()
 }
+
+/// The tonal balance of every built-in session's reference mix and every
+/// library reference, as a range per ⅓-octave band.
+pub(super) fn targets(data: Option<&DataDir>) -> Result<Vec<(f64, f64, f64)>, String> {
+    let mut balances = Vec::new();
+    for name in Session::list(None) {
+        let loaded = load_session(&name, None)?;
+        let frames = loaded.sources.iter().map(|s| s.frames()).max().unwrap_or(0);
+        let audio = render_sources(
+            &loaded.layout,
+            &loaded.sources,
+            &loaded.mix,
+            loaded.tempo_bpm,
+            Excerpt { start: 0, frames },
+            MasterLimiter::On,
+        )?;
+        balances.push(tonal_balance(&Spectrum::of(&audio).third_octave_bands()));
+    }
+    if let Some(data) = data {
+        let library = Library::read(data).map_err(|e| e.to_string())?;
+        for r in library.references {
+            let audio =
+                crate::audio::load(&data.references().join(&r.file)).map_err(|e| e.to_string())?;
+            balances.push(tonal_balance(&Spectrum::of(&audio).third_octave_bands()));
+        }
+    }
+    Ok(target_range(&balances))
+}

@@ -493,6 +493,7 @@ impl State {
             Picture::Spectrum(points) => Plot {
                 points: points.clone(),
                 second: Vec::new(),
+                range: Vec::new(),
                 axis: Axis::Frequency,
                 range_db: 6.0,
                 caption: "B − A by ⅓-octave band".into(),
@@ -500,6 +501,7 @@ impl State {
             Picture::Level(points) => Plot {
                 points: points.clone(),
                 second: Vec::new(),
+                range: Vec::new(),
                 axis: Axis::Time,
                 range_db: 3.0,
                 caption: "B − A level over time (10 ms)".into(),

@@ -21,6 +21,8 @@ pub struct Plot {
     pub points: Vec<(f64, f64)>,
     /// Drawn in the second colour; empty for none.
     pub second: Vec<(f64, f64)>,
+    /// A range (x, low, high) drawn as two muted lines behind the series.
+    pub range: Vec<(f64, f64, f64)>,
     pub axis: Axis,
     /// The vertical range is ± this many dB (at least).
     pub range_db: f64,
@@ -74,6 +76,8 @@ impl<Message> canvas::Program<Message> for Plot {
             .points
             .iter()
             .chain(&self.second)
+            .copied()
+            .chain(self.range.iter().flat_map(|r| [(r.0, r.1), (r.0, r.2)]))
             .filter(|p| p.1.is_finite())
             .map(|p| p.1.abs())
             .fold(self.range_db, f64::max)
@@ -111,7 +115,14 @@ impl<Message> canvas::Program<Message> for Plot {
                 ..Text::default()
             });
         }
+        let edges: [Vec<(f64, f64)>; 2] = [
+            self.range.iter().map(|r| (r.0, r.1)).collect(),
+            self.range.iter().map(|r| (r.0, r.2)).collect(),
+        ];
+        let muted = muted(theme);
         let series = [
+            (&edges[0], muted),
+            (&edges[1], muted),
             (&self.points, palette.primary.strong.color),
             (&self.second, palette.warning.strong.color),
         ];

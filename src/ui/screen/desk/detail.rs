@@ -46,6 +46,7 @@ pub(super) fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a,
         Plot {
             points: curve,
             second: Vec::new(),
+            range: Vec::new(),
             axis: Axis::Frequency,
             range_db: 12.0,
             caption: format!("{name}: EQ response"),

@@ -2,13 +2,16 @@
 //! overlay and the matched difference, and what to listen for.
 
 use super::Message;
-use crate::analysis::ReferenceComparison;
+use crate::analysis::{Bands, ReferenceComparison, tonal_balance};
 use crate::ui::theme;
 use crate::ui::widget::plot::{Axis, Plot};
 use iced::widget::{button, column, container, row, text};
 use iced::{Element, Length};
 
-pub(super) fn measurements(c: &ReferenceComparison) -> Element<'_, Message> {
+pub(super) fn measurements<'a>(
+    c: &'a ReferenceComparison,
+    targets: &[(f64, f64, f64)],
+) -> Element<'a, Message> {
     let (m, r) = (&c.mix, &c.reference);
     let line = |name: &'static str, a: f64, b: f64, unit: &'static str| {
         row![
@@ -62,6 +65,24 @@ pub(super) fn measurements(c: &ReferenceComparison) -> Element<'_, Message> {
             ""
         ),
         line(
+            "width, lows (125 Hz)",
+            width_at(&m.width_db, 125.0),
+            width_at(&r.width_db, 125.0),
+            "dB side/mid"
+        ),
+        line(
+            "width, mids (1 kHz)",
+            width_at(&m.width_db, 1000.0),
+            width_at(&r.width_db, 1000.0),
+            "dB side/mid"
+        ),
+        line(
+            "width, highs (8 kHz)",
+            width_at(&m.width_db, 8000.0),
+            width_at(&r.width_db, 8000.0),
+            "dB side/mid"
+        ),
+        line(
             "low end 20–120 Hz",
             m.low_end_db,
             r.low_end_db,
@@ -75,28 +96,19 @@ pub(super) fn measurements(c: &ReferenceComparison) -> Element<'_, Message> {
         ),
     ]
     .spacing(4);
-    // Tonal balance: each spectrum relative to its own mean level.
-    let balance = |bands: &crate::analysis::Bands| {
-        let finite: Vec<f64> = bands
-            .0
-            .iter()
-            .map(|b| b.1)
-            .filter(|x| x.is_finite())
-            .collect();
-        let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
-        bands
-            .0
-            .iter()
-            .filter(|b| b.1.is_finite())
-            .map(|&(f, x)| (f, x - mean))
-            .collect::<Vec<_>>()
-    };
     let overlay = Plot {
-        points: balance(&m.third_octave_db),
-        second: balance(&r.third_octave_db),
+        points: tonal_balance(&m.third_octave_db),
+        second: tonal_balance(&r.third_octave_db),
+        range: targets.to_vec(),
         axis: Axis::Frequency,
         range_db: 12.0,
-        caption: "Tonal balance: mix (blue), reference (amber)".into(),
+        caption: if targets.is_empty() {
+            "Tonal balance: mix (blue), reference (amber)".into()
+        } else {
+            "Tonal balance: mix (blue), reference (amber), range of the built-in genre mixes \
+             and your references (grey)"
+                .into()
+        },
     };
     let difference = Plot {
         points: c
@@ -108,6 +120,7 @@ pub(super) fn measurements(c: &ReferenceComparison) -> Element<'_, Message> {
             .filter(|p| p.1.is_finite())
             .collect(),
         second: Vec::new(),
+        range: Vec::new(),
         axis: Axis::Frequency,
         range_db: 6.0,
         caption: "Reference − mix, matched (⅓ octave)".into(),
@@ -143,4 +156,9 @@ pub(super) fn measurements(c: &ReferenceComparison) -> Element<'_, Message> {
     .style(theme::card)
     .width(Length::Fill)
     .into()
+}
+
+/// Side relative to mid in the octave band at `hz`, dB.
+fn width_at(width: &Bands, hz: f64) -> f64 {
+    width.get(hz).unwrap_or(f64::NEG_INFINITY)
 }

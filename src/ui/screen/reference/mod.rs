@@ -55,6 +55,9 @@ pub struct State {
     abx_last: Option<bool>,
     heard: usize,
     seed: u64,
+    /// The tonal-balance range of the built-in mixes and the library.
+    targets: Vec<(f64, f64, f64)>,
+    targets_asked: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -117,11 +120,15 @@ impl State {
             abx_last: None,
             heard: 0,
             seed,
+            targets: Vec::new(),
+            targets_asked: false,
         }
     }
 
     pub fn set_library(&mut self, library: Vec<Reference>, select: Option<String>) {
         self.library = library;
+        // A new reference widens the range: measure it again.
+        self.targets_asked = false;
         if let Some(title) = select.or_else(|| self.chosen.clone()) {
             self.chosen = Some(title);
         }
@@ -146,6 +153,20 @@ impl State {
         self.abx = None;
         self.blind = None;
         self.heard = 0;
+    }
+
+    /// Whether the target range still has to be measured (asked once).
+    pub fn wants_targets(&mut self) -> bool {
+        !std::mem::replace(&mut self.targets_asked, true)
+    }
+
+    /// The tonal-balance range measured, per band (Hz, low, high).
+    pub fn targets(&self) -> &[(f64, f64, f64)] {
+        &self.targets
+    }
+
+    pub fn set_targets(&mut self, targets: Vec<(f64, f64, f64)>) {
+        self.targets = targets;
     }
 
     pub fn set_failed(&mut self) {
@@ -347,7 +368,7 @@ impl State {
         if let Some(c) = &self.compared {
             page = page
                 .push(self.listening(status))
-                .push(measurements::measurements(&c.comparison));
+                .push(measurements::measurements(&c.comparison, &self.targets));
         } else if self.library.is_empty() {
             page = page.push(
                 text(
