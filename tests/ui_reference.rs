@@ -81,6 +81,10 @@ fn a_song_is_added_and_the_desks_mix_is_compared_with_it() {
     )));
     assert_eq!(h.app.deck().variants(), 2);
     assert_eq!(h.app.deck().selected(), 0);
+    // The loop moves on the deck as the slider does.
+    h.send(Message::Reference(reference::Message::LoopStart(1.0)));
+    h.send(Message::Reference(reference::Message::LoopEnd(3.0)));
+    assert_eq!(h.app.deck().loop_region(), Some((48_000, 144_000)));
     // A prompt's lesson opens.
     let first = c.prompts[0].lesson.expect("a lesson");
     h.send(Message::Reference(reference::Message::OpenLesson(first)));

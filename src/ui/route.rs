@@ -61,6 +61,14 @@ impl App {
                 self.load_reference_into_deck(false);
                 Vec::new()
             }
+            Some(reference::Event::Loop) => {
+                if self.deck_owner == Some(Tab::Reference) {
+                    let frames = self.deck.frames();
+                    self.deck
+                        .set_loop(self.reference.loop_frames(frames).or(Some((0, frames))));
+                }
+                Vec::new()
+            }
             Some(reference::Event::Hear(v)) => {
                 if self.deck_owner != Some(Tab::Reference) {
                     self.load_reference_into_deck(false);

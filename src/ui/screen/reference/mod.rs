@@ -13,6 +13,7 @@ use crate::dsp::translation::System;
 use crate::material::Reference;
 use crate::quiz::{Abx, Blind, binomial_p_value};
 use crate::ui::theme;
+use crate::ui::widget::waveform::{Waveform, peaks};
 use iced::widget::{
     Space, button, column, container, pick_list, row, scrollable, slider, text, text_input,
 };
@@ -57,6 +58,8 @@ pub struct State {
     seed: u64,
     /// The tonal-balance range of the built-in mixes and the library.
     targets: Vec<(f64, f64, f64)>,
+    /// Waveform overviews of the mix and the reference.
+    peaks: (Vec<f32>, Vec<f32>),
     targets_asked: bool,
 }
 
@@ -95,6 +98,8 @@ pub enum Event {
     },
     /// The clips changed (alignment, system, ABX): load them on the deck.
     Reload,
+    /// The loop moved.
+    Loop,
     Hear(usize),
     PlayStop,
     OpenLesson(&'static str),
@@ -122,6 +127,7 @@ impl State {
             seed,
             targets: Vec::new(),
             targets_asked: false,
+            peaks: (Vec::new(), Vec::new()),
         }
     }
 
@@ -148,6 +154,7 @@ impl State {
     }
 
     pub fn set_compared(&mut self, c: Compared) {
+        self.peaks = (peaks(&c.mix.channels), peaks(&c.reference.channels));
         self.compared = Some(c);
         self.busy = false;
         self.abx = None;
@@ -240,11 +247,11 @@ impl State {
             }
             Message::LoopStart(s) => {
                 self.loop_s.0 = s.min(self.loop_s.1 - 0.5);
-                None
+                self.compared.as_ref().map(|_| Event::Loop)
             }
             Message::LoopEnd(e) => {
                 self.loop_s.1 = e.max(self.loop_s.0 + 0.5);
-                None
+                self.compared.as_ref().map(|_| Event::Loop)
             }
             Message::Offset(o) => {
                 self.offset_s = o;
@@ -433,12 +440,33 @@ impl State {
                 Some(self.system),
                 Message::System,
             ));
+        let frames = c.mix.frames().max(1) as f32;
+        let region = self
+            .loop_frames(c.mix.frames())
+            .map(|(s, e)| (s as f32 / frames, e as f32 / frames));
+        let position = status.frame as f32 / frames;
+        let ref_frames = c.reference.frames().max(1) as f32;
+        let shift = self.offset_s * 48_000.0 / ref_frames;
         let mut col = column![
             text(format!(
                 "Reference matched by {gain:+.2} dB (it was {}).",
                 louder_or_quieter(c.comparison.differences.integrated_lu)
             ))
             .size(theme::BODY),
+            Waveform {
+                peaks: &self.peaks.0,
+                region,
+                position,
+                label: "your mix".into(),
+            }
+            .view(48.0),
+            Waveform {
+                peaks: &self.peaks.1,
+                region: region.map(|(s, e)| (s + shift, e + shift)),
+                position: position + shift,
+                label: "reference (loop as aligned)".into(),
+            }
+            .view(48.0),
             transport,
             row![
                 text(format!("Align the reference: {:+.2} s", self.offset_s)).width(230),
