@@ -105,7 +105,7 @@ fn the_callback_never_allocates_while_playing_switching_seeking_and_looping() {
         c.send(command).expect("sent");
     });
     assert!(heard.iter().any(|x| x.abs() > 0.01), "it played");
-    assert!(controller.momentary_lufs.is_finite());
+    assert!(controller.status.momentary_lufs.is_finite());
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn loop_seams_are_continuous_and_positions_exact() {
     let blocks = 3 * (end - start) / BLOCK;
     let mut positions = Vec::new();
     let heard = run(&mut controller, &mut player, blocks, |_, c| {
-        positions.push(c.frame)
+        positions.push(c.status.frame)
     });
     let steady = &heard[4_800..];
     let own = 2.0 * std::f32::consts::PI * 220.0 / 48_000.0 * 0.25;

@@ -8,7 +8,7 @@
 
 use super::Audio;
 use super::output::{Output, OutputSettings};
-use super::player::{Command, Controller, METERED_STEMS, Program, Variant, player};
+use super::player::{Command, Controller, Program, Variant, player};
 use crate::engine::{Graph, MasterLimiter, Mix, MixValues, StemLayout};
 use std::sync::Arc;
 
@@ -54,35 +54,7 @@ pub fn clip_program(clips: &[Arc<Audio>]) -> Result<Program, String> {
 }
 
 /// What the deck last heard from the audio thread.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DeckStatus {
-    /// The frame of the material playing.
-    pub frame: usize,
-    pub playing: bool,
-    /// 0 = A, 1 = B, 2 = C.
-    pub variant: usize,
-    pub peak_db: f32,
-    pub rms_db: f32,
-    pub momentary_lufs: f32,
-    /// Compressor gain reduction per stem and on the master, dB.
-    pub reduction_db: [f32; METERED_STEMS],
-    pub master_reduction_db: f32,
-}
-
-impl Default for DeckStatus {
-    fn default() -> Self {
-        Self {
-            frame: 0,
-            playing: false,
-            variant: 0,
-            peak_db: f32::NEG_INFINITY,
-            rms_db: f32::NEG_INFINITY,
-            momentary_lufs: f32::NEG_INFINITY,
-            reduction_db: [0.0; METERED_STEMS],
-            master_reduction_db: 0.0,
-        }
-    }
-}
+pub use super::player::Status as DeckStatus;
 
 /// The output, the player's control side and what is loaded.
 pub struct Deck {
@@ -315,16 +287,9 @@ impl Deck {
             self.output = None;
         }
         self.controller.poll();
-        let c = &self.controller;
         DeckStatus {
-            frame: c.frame,
-            playing: c.playing && self.output.is_some(),
-            variant: c.variant,
-            peak_db: c.peak_db,
-            rms_db: c.rms_db,
-            momentary_lufs: c.momentary_lufs,
-            reduction_db: c.reduction_db,
-            master_reduction_db: c.master_reduction_db,
+            playing: self.controller.status.playing && self.output.is_some(),
+            ..self.controller.status
         }
     }
 

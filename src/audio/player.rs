@@ -112,22 +112,43 @@ pub enum Command {
     Volume(f32),
 }
 
+/// What the audio thread last said about playback: position, transport,
+/// the variant heard and the output's meters since the report before.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Status {
+    /// The frame of the material playing.
+    pub frame: usize,
+    pub playing: bool,
+    /// 0 = A, 1 = B, 2 = C.
+    pub variant: usize,
+    pub peak_db: f32,
+    pub rms_db: f32,
+    pub momentary_lufs: f32,
+    /// The heard variant's compressor gain reduction per stem and on the
+    /// master, dB (largest since the last report).
+    pub reduction_db: [f32; METERED_STEMS],
+    pub master_reduction_db: f32,
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Self {
+            frame: 0,
+            playing: false,
+            variant: 0,
+            peak_db: f32::NEG_INFINITY,
+            rms_db: f32::NEG_INFINITY,
+            momentary_lufs: f32::NEG_INFINITY,
+            reduction_db: [0.0; METERED_STEMS],
+            master_reduction_db: 0.0,
+        }
+    }
+}
+
 /// What the audio thread tells the controller.
 pub enum Report {
-    /// Where playback is, at least 30 times a second, with the output's
-    /// meters over the frames since the last report.
-    Status {
-        frame: usize,
-        playing: bool,
-        variant: usize,
-        peak_db: f32,
-        rms_db: f32,
-        momentary_lufs: f32,
-        /// The heard variant's compressor gain reduction per stem and on
-        /// the master, dB (largest since the last report).
-        reduction_db: [f32; METERED_STEMS],
-        master_reduction_db: f32,
-    },
+    /// Where playback is and the meters, at least 30 times a second.
+    Status(Status),
     /// A switch's crossfade began at this output frame (counted from the
     /// player's start).
     Switched { variant: usize, output_frame: u64 },
@@ -186,15 +207,7 @@ pub struct Controller {
     commands: Producer<Command>,
     reports: Consumer<Report>,
     /// The latest status from the audio thread.
-    pub frame: usize,
-    pub playing: bool,
-    pub variant: usize,
-    pub peak_db: f32,
-    pub rms_db: f32,
-    pub momentary_lufs: f32,
-    /// Compressor gain reduction per stem and on the master, dB.
-    pub reduction_db: [f32; METERED_STEMS],
-    pub master_reduction_db: f32,
+    pub status: Status,
     /// Output frames at which switches began, oldest first (the last few).
     pub switches: Vec<(usize, u64)>,
     listened_frames: u64,
@@ -208,14 +221,7 @@ pub fn player() -> (Controller, Player) {
         Controller {
             commands,
             reports,
-            frame: 0,
-            playing: false,
-            variant: 0,
-            peak_db: f32::NEG_INFINITY,
-            rms_db: f32::NEG_INFINITY,
-            momentary_lufs: f32::NEG_INFINITY,
-            reduction_db: [0.0; METERED_STEMS],
-            master_reduction_db: 0.0,
+            status: Status::default(),
             switches: Vec::new(),
             listened_frames: 0,
         },
@@ -259,27 +265,11 @@ impl Controller {
     pub fn poll(&mut self) {
         while let Ok(report) = self.reports.pop() {
             match report {
-                Report::Status {
-                    frame,
-                    playing,
-                    variant,
-                    peak_db,
-                    rms_db,
-                    momentary_lufs,
-                    reduction_db,
-                    master_reduction_db,
-                } => {
-                    if playing && self.playing {
-                        self.listened_frames += frame.abs_diff(self.frame) as u64;
+                Report::Status(status) => {
+                    if status.playing && self.status.playing {
+                        self.listened_frames += status.frame.abs_diff(self.status.frame) as u64;
                     }
-                    self.frame = frame;
-                    self.playing = playing;
-                    self.variant = variant;
-                    self.peak_db = peak_db;
-                    self.rms_db = rms_db;
-                    self.momentary_lufs = momentary_lufs;
-                    self.reduction_db = reduction_db;
-                    self.master_reduction_db = master_reduction_db;
+                    self.status = status;
                 }
                 Report::Switched {
                     variant,
@@ -558,7 +548,7 @@ impl Player {
                 .as_mut()
                 .and_then(|p| p.variants.get_mut(self.active))
                 .map_or(0.0, |v| v.graph.take_reductions_db(&mut reduction_db));
-            let _ = self.reports.push(Report::Status {
+            let _ = self.reports.push(Report::Status(Status {
                 frame: self.pos,
                 playing: self.playing,
                 variant: self.active,
@@ -567,7 +557,7 @@ impl Player {
                 momentary_lufs: self.loudness.momentary_lufs(),
                 reduction_db,
                 master_reduction_db,
-            });
+            }));
         }
     }
 }

@@ -214,6 +214,28 @@ pub struct Loaded {
     pub tempo_bpm: f32,
 }
 
+impl Loaded {
+    /// Length of the longest stem, in frames.
+    pub fn frames(&self) -> usize {
+        self.sources.iter().map(|s| s.frames()).max().unwrap_or(0)
+    }
+
+    /// The whole session rendered with `mix` (through the master limiter).
+    pub fn render(&self, mix: &Mix) -> Result<Audio, String> {
+        render_sources(
+            &self.layout,
+            &self.sources,
+            mix,
+            self.tempo_bpm,
+            Excerpt {
+                start: 0,
+                frames: self.frames(),
+            },
+            MasterLimiter::On,
+        )
+    }
+}
+
 /// What a task reports.
 #[derive(Clone)]
 pub enum Done {

@@ -14,23 +14,10 @@ pub(super) fn compare(
             path.display().to_string(),
             crate::audio::load(&path).map_err(|e| e.to_string())?,
         ),
-        MixSide::Desk { session, mix } => {
-            let frames = session
-                .sources
-                .iter()
-                .map(|s| s.frames())
-                .max()
-                .unwrap_or(0);
-            let audio = render_sources(
-                &session.layout,
-                &session.sources,
-                &mix,
-                session.tempo_bpm,
-                Excerpt { start: 0, frames },
-                MasterLimiter::On,
-            )?;
-            (format!("{} (the desk's mix)", session.title), audio)
-        }
+        MixSide::Desk { session, mix } => (
+            format!("{} (the desk's mix)", session.title),
+            session.render(&mix)?,
+        ),
     };
     let reference_audio = crate::audio::load(reference).map_err(|e| e.to_string())?;
     let mode = match region {
@@ -245,12 +232,7 @@ pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream
             make_parent(&path)?;
             let mut graph =
                 Graph::new(&session.layout, &mix, session.tempo_bpm, MasterLimiter::On)?;
-            let frames = session
-                .sources
-                .iter()
-                .map(|s| s.frames())
-                .max()
-                .unwrap_or(0);
+            let frames = session.frames();
             let mut wav = WavStream::create(&path, 2, crate::SAMPLE_RATE_HZ, WavFormat::Int24)
                 .map_err(|e| e.to_string())?;
             let mut block = crate::dsp::Block::new(2, crate::dsp::MAX_BLOCK);
@@ -282,15 +264,7 @@ pub(super) fn targets(data: Option<&DataDir>) -> Result<Vec<(f64, f64, f64)>, St
     let mut balances = Vec::new();
     for name in Session::list(None) {
         let loaded = load_session(&name, None)?;
-        let frames = loaded.sources.iter().map(|s| s.frames()).max().unwrap_or(0);
-        let audio = render_sources(
-            &loaded.layout,
-            &loaded.sources,
-            &loaded.mix,
-            loaded.tempo_bpm,
-            Excerpt { start: 0, frames },
-            MasterLimiter::On,
-        )?;
+        let audio = loaded.render(&loaded.mix)?;
         balances.push(tonal_balance(&Spectrum::of(&audio).third_octave_bands()));
     }
     if let Some(data) = data {
