@@ -158,3 +158,32 @@ fn a_file_that_is_not_audio_is_refused_with_its_name() {
         h.app.banners()
     );
 }
+
+#[test]
+fn references_filed_under_a_genre_make_that_genre_the_target() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first = song(dir.path());
+    let second = dir.path().join("Second Song.wav");
+    std::fs::copy(&first, &second).expect("copied");
+    let mut h = Harness::open(&dir.path().join("data"));
+    h.skip_welcome();
+    h.click("Reference");
+    assert_eq!(
+        h.app.targets_label(),
+        "the built-in genre mixes and your references"
+    );
+    for path in [&first, &second] {
+        h.send(Message::Reference(reference::Message::AddGenre(
+            "rock".into(),
+        )));
+        h.type_into("a song to add (file path)", &path.display().to_string());
+        h.click("Add to library");
+    }
+    let library = std::fs::read_to_string(dir.path().join("data/references/library.toml"))
+        .expect("the library");
+    assert_eq!(library.matches("genre = \"rock\"").count(), 2, "{library}");
+    // Back on the screen, the target is measured on the rock tracks only.
+    h.click("Home");
+    h.click("Reference");
+    assert_eq!(h.app.targets_label(), "the rock mixes and references");
+}

@@ -70,8 +70,8 @@ pub fn session(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn references(sources: &[PathBuf], data: &DataDir) -> anyhow::Result<ExitCode> {
-    let report = import_references(sources, data)?;
+pub fn references(sources: &[PathBuf], genre: &str, data: &DataDir) -> anyhow::Result<ExitCode> {
+    let report = import_references(sources, genre, data)?;
     println!(
         "added {} reference tracks to {}",
         report.references.len(),

@@ -191,6 +191,10 @@ pub enum Command {
         /// Replace a session of the same name.
         #[arg(long)]
         replace: bool,
+        /// With --reference: the genre the songs are filed under (rock,
+        /// house, hiphop…), for the genre target of mixes of that genre.
+        #[arg(long, requires = "reference", default_value = "")]
+        genre: String,
     },
     /// List or validate lessons.
     Lessons {
@@ -367,10 +371,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             role,
             tempo,
             replace,
+            genre,
         } => {
             let data = cli.data()?;
             return if *reference {
-                import::references(sources, &data)
+                import::references(sources, genre, &data)
             } else {
                 import::session(sources, name.as_deref(), role, *tempo, *replace, &data)
             };

@@ -36,6 +36,10 @@ pub struct Reference {
     pub integrated_lufs: Option<f64>,
     pub true_peak_dbtp: Option<f64>,
     pub loudness_range_lu: Option<f64>,
+    /// The genre the learner filed it under ("rock", "house"…), for the
+    /// tonal-balance target of mixes of that genre; empty when not given.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub genre: String,
 }
 
 /// The library index, `references/library.toml`.
@@ -72,11 +76,13 @@ impl Library {
     }
 }
 
-/// Imports songs into the reference library: each path is a file or a folder
-/// of files. Converted audio goes to `references/NAME.wav`, the full analysis
-/// to `references/NAME.json`, and the index gains an entry per track.
+/// Imports songs into the reference library, filed under `genre` (may be
+/// empty): each path is a file or a folder of files. Converted audio goes
+/// to `references/NAME.wav`, the full analysis to `references/NAME.json`,
+/// and the index gains an entry per track.
 pub fn import_references(
     paths: &[PathBuf],
+    genre: &str,
     data: &DataDir,
 ) -> Result<ReferenceReport, ImportError> {
     let mut files = Vec::new();
@@ -125,6 +131,7 @@ pub fn import_references(
             integrated_lufs: finite(analysis.integrated_lufs),
             true_peak_dbtp: finite(analysis.true_peak_dbtp),
             loudness_range_lu: finite(analysis.loudness_range_lu),
+            genre: genre.trim().to_lowercase(),
         };
         write_wav(&dir.join(&reference.file), &audio, WavFormat::Float32)?;
         let json = serde_json::to_string_pretty(&analysis).map_err(|e| ImportError::Library {

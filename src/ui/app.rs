@@ -68,7 +68,8 @@ impl App {
             }
             None => Vec::new(),
         };
-        let reference = reference::State::new(library, crate::progress::now_ms() as u64);
+        let reference =
+            reference::State::new(library, built_in_genres(), crate::progress::now_ms() as u64);
         let app = App {
             desk,
             reference,
@@ -200,6 +201,11 @@ impl App {
         self.reference.targets()
     }
 
+    /// What the target range was measured on (for tests).
+    pub fn targets_label(&self) -> &str {
+        self.reference.targets_label()
+    }
+
     /// The statistics last loaded (for tests).
     pub fn stats(&self) -> Option<&Stats> {
         self.stats.as_deref()
@@ -256,9 +262,17 @@ impl App {
             }
             Tab::Reference => {
                 self.load_reference_into_deck(false);
-                if self.reference.wants_targets() {
+                // The target is the desk's genre, else the reference's.
+                let genre = self
+                    .desk
+                    .loaded()
+                    .map(|l| l.genre.clone())
+                    .or_else(|| self.reference.chosen_genre().map(str::to_string))
+                    .unwrap_or_default();
+                if self.reference.wants_targets(&genre) {
                     return vec![Effect::Targets {
                         data: self.data.clone(),
+                        genre,
                     }];
                 }
                 Vec::new()
@@ -450,4 +464,19 @@ impl App {
             .push(text(sound).size(theme::SMALL))
             .into()
     }
+}
+
+/// The genres of the built-in sessions, to file references under.
+fn built_in_genres() -> Vec<String> {
+    let mut genres: Vec<String> = crate::engine::Session::list(None)
+        .iter()
+        .filter_map(|name| crate::engine::Session::locate(name, None).ok())
+        .filter_map(|dir| crate::engine::Session::read_manifest(&dir).ok())
+        .map(|m| m.genre)
+        .filter(|g| !g.is_empty())
+        .collect();
+    genres.sort();
+    genres.dedup();
+    genres.push("other".into());
+    genres
 }

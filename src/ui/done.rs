@@ -185,7 +185,7 @@ impl App {
             }
             Done::Targets(result) => {
                 match result {
-                    Ok(t) => self.reference.set_targets(t),
+                    Ok((range, label)) => self.reference.set_targets(range, label),
                     Err(e) => self.banner(
                         format!("The genre targets could not be measured: {e}"),
                         true,

@@ -5,9 +5,10 @@ use super::*;
 impl App {
     pub(super) fn reference_message(&mut self, m: reference::Message) -> Vec<Effect> {
         match self.reference.update(m) {
-            Some(reference::Event::Add(path)) => match &self.data {
+            Some(reference::Event::Add { path, genre }) => match &self.data {
                 Some(data) => vec![Effect::ImportReference {
                     path: PathBuf::from(path),
+                    genre,
                     data: data.clone(),
                 }],
                 None => {

@@ -118,10 +118,12 @@ pub enum Effect {
     /// library's references.
     Targets {
         data: Option<DataDir>,
+        genre: String,
     },
     /// Add a song to the reference library.
     ImportReference {
         path: PathBuf,
+        genre: String,
         data: DataDir,
     },
     /// Decode the mix and a library reference and compare them.
@@ -212,6 +214,8 @@ pub struct Loaded {
     pub stems: Vec<String>,
     pub mix: Mix,
     pub tempo_bpm: f32,
+    /// The session's genre (empty for test signals).
+    pub genre: String,
 }
 
 impl Loaded {
@@ -258,7 +262,8 @@ pub enum Done {
     /// The library after an import, and the title of the track added.
     ReferenceAdded(Result<(Vec<Reference>, String), String>),
     Compared(Result<Compared, String>),
-    Targets(Result<Vec<(f64, f64, f64)>, String>),
+    /// The target range and what it was measured on.
+    Targets(Result<(Vec<(f64, f64, f64)>, String), String>),
 }
 
 impl Effect {
@@ -348,9 +353,9 @@ impl Effect {
             Effect::ExportCharts { stats, dir } => {
                 Done::ChartsExported(blocking(move || super::chart::export_all(&stats, &dir)).await)
             }
-            Effect::ImportReference { path, data } => Done::ReferenceAdded(
+            Effect::ImportReference { path, genre, data } => Done::ReferenceAdded(
                 blocking(move || {
-                    let report = import_references(std::slice::from_ref(&path), &data)
+                    let report = import_references(std::slice::from_ref(&path), &genre, &data)
                         .map_err(|e| e.to_string())?;
                     if let Some(e) = report.failed.first() {
                         return Err(e.to_string());
@@ -365,8 +370,8 @@ impl Effect {
                 })
                 .await,
             ),
-            Effect::Targets { data } => {
-                Done::Targets(blocking(move || targets(data.as_ref())).await)
+            Effect::Targets { data, genre } => {
+                Done::Targets(blocking(move || targets(data.as_ref(), &genre)).await)
             }
             Effect::Compare {
                 mix,

@@ -200,6 +200,7 @@ pub(super) fn demo(
             sources: stage.sources,
             mix: stage.mix,
             tempo_bpm: stage.tempo_bpm,
+            genre: String::new(),
         }),
         after,
     })
@@ -220,6 +221,7 @@ pub(super) fn load_session(name: &str, data: Option<&DataDir>) -> Result<Arc<Loa
             .collect(),
         mix: session.manifest.mix.clone(),
         tempo_bpm: session.manifest.tempo_bpm,
+        genre: session.manifest.genre.clone(),
     }))
 }
 
@@ -258,22 +260,46 @@ pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream
     rx.boxed()
 }
 
-/// The tonal balance of every built-in session's reference mix and every
-/// library reference, as a range per ⅓-octave band.
-pub(super) fn targets(data: Option<&DataDir>) -> Result<Vec<(f64, f64, f64)>, String> {
-    let mut balances = Vec::new();
+/// The tonal balance of the built-in sessions' reference mixes and the
+/// library's references of `genre`, as a range per ⅓-octave band, and
+/// what it was measured on; every one of them when fewer than two share
+/// the genre.
+pub(super) fn targets(
+    data: Option<&DataDir>,
+    genre: &str,
+) -> Result<(Vec<(f64, f64, f64)>, String), String> {
+    let mut balances: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
     for name in Session::list(None) {
         let loaded = load_session(&name, None)?;
         let audio = loaded.render(&loaded.mix)?;
-        balances.push(tonal_balance(&Spectrum::of(&audio).third_octave_bands()));
+        let balance = tonal_balance(&Spectrum::of(&audio).third_octave_bands());
+        balances.push((loaded.genre.clone(), balance));
     }
     if let Some(data) = data {
         let library = Library::read(data).map_err(|e| e.to_string())?;
         for r in library.references {
             let audio =
                 crate::audio::load(&data.references().join(&r.file)).map_err(|e| e.to_string())?;
-            balances.push(tonal_balance(&Spectrum::of(&audio).third_octave_bands()));
+            balances.push((
+                r.genre,
+                tonal_balance(&Spectrum::of(&audio).third_octave_bands()),
+            ));
         }
     }
-    Ok(target_range(&balances))
+    let same: Vec<Vec<(f64, f64)>> = balances
+        .iter()
+        .filter(|(g, _)| !genre.is_empty() && g == genre)
+        .map(|(_, b)| b.clone())
+        .collect();
+    if same.len() >= 2 {
+        return Ok((
+            target_range(&same),
+            format!("the {genre} mixes and references"),
+        ));
+    }
+    let all: Vec<Vec<(f64, f64)>> = balances.into_iter().map(|(_, b)| b).collect();
+    Ok((
+        target_range(&all),
+        "the built-in genre mixes and your references".into(),
+    ))
 }

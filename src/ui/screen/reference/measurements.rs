@@ -11,6 +11,7 @@ use iced::{Element, Length};
 pub(super) fn measurements<'a>(
     c: &'a ReferenceComparison,
     targets: &[(f64, f64, f64)],
+    targets_label: &str,
 ) -> Element<'a, Message> {
     let (m, r) = (&c.mix, &c.reference);
     let line = |name: &'static str, a: f64, b: f64, unit: &'static str| {
@@ -105,9 +106,7 @@ pub(super) fn measurements<'a>(
         caption: if targets.is_empty() {
             "Tonal balance: mix (blue), reference (amber)".into()
         } else {
-            "Tonal balance: mix (blue), reference (amber), range of the built-in genre mixes \
-             and your references (grey)"
-                .into()
+            format!("Tonal balance: mix (blue), reference (amber), range of {targets_label} (grey)")
         },
     };
     let difference = Plot {

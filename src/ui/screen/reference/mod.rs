@@ -56,17 +56,23 @@ pub struct State {
     abx_last: Option<bool>,
     heard: usize,
     seed: u64,
-    /// The tonal-balance range of the built-in mixes and the library.
+    /// The tonal-balance range, what it was measured on, and the genre
+    /// it was asked for.
     targets: Vec<(f64, f64, f64)>,
+    targets_label: String,
+    targets_for: Option<String>,
     /// Waveform overviews of the mix and the reference.
     peaks: (Vec<f32>, Vec<f32>),
-    targets_asked: bool,
+    /// Genres to file a new reference under, and the one chosen.
+    genres: Vec<String>,
+    add_genre: Option<String>,
 }
 
 #[derive(Clone, Debug)]
 pub enum Message {
     Choose(String),
     AddPath(String),
+    AddGenre(String),
     Add,
     Source(MixSource),
     MixPath(String),
@@ -87,7 +93,10 @@ pub enum Message {
 
 pub enum Event {
     /// Import this file into the library.
-    Add(String),
+    Add {
+        path: String,
+        genre: String,
+    },
     /// Decode and compare: the mix from `source` (`path` for a file), the
     /// library track `reference`, matched over `region` (seconds) or whole.
     Compare {
@@ -106,7 +115,8 @@ pub enum Event {
 }
 
 impl State {
-    pub fn new(library: Vec<Reference>, seed: u64) -> Self {
+    /// `genres`: what a new reference can be filed under.
+    pub fn new(library: Vec<Reference>, genres: Vec<String>, seed: u64) -> Self {
         Self {
             chosen: library.first().map(|r| r.title.clone()),
             library,
@@ -126,7 +136,10 @@ impl State {
             heard: 0,
             seed,
             targets: Vec::new(),
-            targets_asked: false,
+            targets_label: String::new(),
+            targets_for: None,
+            genres,
+            add_genre: None,
             peaks: (Vec::new(), Vec::new()),
         }
     }
@@ -134,7 +147,8 @@ impl State {
     pub fn set_library(&mut self, library: Vec<Reference>, select: Option<String>) {
         self.library = library;
         // A new reference widens the range: measure it again.
-        self.targets_asked = false;
+        self.targets_for = None;
+        self.add_path.clear();
         if let Some(title) = select.or_else(|| self.chosen.clone()) {
             self.chosen = Some(title);
         }
@@ -162,9 +176,28 @@ impl State {
         self.heard = 0;
     }
 
-    /// Whether the target range still has to be measured (asked once).
-    pub fn wants_targets(&mut self) -> bool {
-        !std::mem::replace(&mut self.targets_asked, true)
+    /// Whether the target range has to be measured for `genre` (once per
+    /// genre, and again after a song is added).
+    pub fn wants_targets(&mut self, genre: &str) -> bool {
+        if self.targets_for.as_deref() == Some(genre) {
+            return false;
+        }
+        self.targets_for = Some(genre.to_string());
+        true
+    }
+
+    /// What the target range was measured on.
+    pub fn targets_label(&self) -> &str {
+        &self.targets_label
+    }
+
+    /// The genre the chosen reference is filed under.
+    pub fn chosen_genre(&self) -> Option<&str> {
+        let title = self.chosen.as_deref()?;
+        self.library
+            .iter()
+            .find(|r| r.title == title)
+            .map(|r| r.genre.as_str())
     }
 
     /// The tonal-balance range measured, per band (Hz, low, high).
@@ -172,8 +205,9 @@ impl State {
         &self.targets
     }
 
-    pub fn set_targets(&mut self, targets: Vec<(f64, f64, f64)>) {
+    pub fn set_targets(&mut self, targets: Vec<(f64, f64, f64)>, label: String) {
         self.targets = targets;
+        self.targets_label = label;
     }
 
     pub fn set_failed(&mut self) {
@@ -226,11 +260,18 @@ impl State {
                 self.add_path = p;
                 None
             }
+            Message::AddGenre(g) => {
+                self.add_genre = Some(g);
+                None
+            }
             Message::Add => {
                 let path = self.add_path.trim().to_string();
                 (!path.is_empty()).then(|| {
                     self.busy = true;
-                    Event::Add(path)
+                    Event::Add {
+                        path,
+                        genre: self.add_genre.clone().unwrap_or_default(),
+                    }
                 })
             }
             Message::Source(s) => {
@@ -334,6 +375,12 @@ impl State {
                 .on_input(Message::AddPath)
                 .on_submit(Message::Add)
                 .width(300),
+            pick_list(
+                self.genres.as_slice(),
+                self.add_genre.clone(),
+                Message::AddGenre
+            )
+            .placeholder("genre"),
             button(text("Add to library")).on_press(Message::Add),
         ]
         .spacing(8)
@@ -375,7 +422,11 @@ impl State {
         if let Some(c) = &self.compared {
             page = page
                 .push(self.listening(status))
-                .push(measurements::measurements(&c.comparison, &self.targets));
+                .push(measurements::measurements(
+                    &c.comparison,
+                    &self.targets,
+                    &self.targets_label,
+                ));
         } else if self.library.is_empty() {
             page = page.push(
                 text(
