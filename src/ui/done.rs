@@ -185,7 +185,7 @@ impl App {
             }
             Done::Targets(result) => {
                 match result {
-                    Ok((range, label)) => self.reference.set_targets(range, label),
+                    Ok(t) => self.reference.set_targets(t.range, t.label),
                     Err(e) => self.banner(
                         format!("The genre targets could not be measured: {e}"),
                         true,

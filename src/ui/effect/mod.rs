@@ -240,6 +240,14 @@ impl Loaded {
     }
 }
 
+/// A tonal-balance target: per ⅓-octave band (Hz, lowest, highest) over
+/// the tracks in `label`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Targets {
+    pub range: Vec<(f64, f64, f64)>,
+    pub label: String,
+}
+
 /// What a task reports.
 #[derive(Clone)]
 pub enum Done {
@@ -262,8 +270,7 @@ pub enum Done {
     /// The library after an import, and the title of the track added.
     ReferenceAdded(Result<(Vec<Reference>, String), String>),
     Compared(Result<Compared, String>),
-    /// The target range and what it was measured on.
-    Targets(Result<(Vec<(f64, f64, f64)>, String), String>),
+    Targets(Result<Targets, String>),
 }
 
 impl Effect {

@@ -264,10 +264,7 @@ pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream
 /// library's references of `genre`, as a range per ⅓-octave band, and
 /// what it was measured on; every one of them when fewer than two share
 /// the genre.
-pub(super) fn targets(
-    data: Option<&DataDir>,
-    genre: &str,
-) -> Result<(Vec<(f64, f64, f64)>, String), String> {
+pub(super) fn targets(data: Option<&DataDir>, genre: &str) -> Result<Targets, String> {
     let mut balances: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
     for name in Session::list(None) {
         let loaded = load_session(&name, None)?;
@@ -292,14 +289,14 @@ pub(super) fn targets(
         .map(|(_, b)| b.clone())
         .collect();
     if same.len() >= 2 {
-        return Ok((
-            target_range(&same),
-            format!("the {genre} mixes and references"),
-        ));
+        return Ok(Targets {
+            range: target_range(&same),
+            label: format!("the {genre} mixes and references"),
+        });
     }
     let all: Vec<Vec<(f64, f64)>> = balances.into_iter().map(|(_, b)| b).collect();
-    Ok((
-        target_range(&all),
-        "the built-in genre mixes and your references".into(),
-    ))
+    Ok(Targets {
+        range: target_range(&all),
+        label: "the built-in genre mixes and your references".into(),
+    })
 }
