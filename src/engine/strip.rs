@@ -176,6 +176,25 @@ fn is_default<T: Default + PartialEq>(t: &T) -> bool {
     *t == T::default()
 }
 
+impl Default for Comp {
+    /// A moderate starting point (the compressor's own defaults), keyed by
+    /// the strip itself.
+    fn default() -> Self {
+        let s = crate::dsp::compressor::CompSettings::default();
+        Self {
+            threshold_db: s.threshold_db,
+            ratio: s.ratio,
+            attack_ms: s.attack_ms,
+            release_ms: s.release_ms,
+            knee_db: s.knee_db,
+            makeup_db: s.makeup_db,
+            mix: s.mix,
+            detector: Detector::default(),
+            sidechain: None,
+        }
+    }
+}
+
 impl Comp {
     fn default_attack() -> f32 {
         10.0

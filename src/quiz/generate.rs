@@ -149,11 +149,6 @@ pub fn hz_label(f: f64) -> String {
     }
 }
 
-/// How many bands of `bands` lie in `range` (Hz, either end open).
-pub fn band_count(bands: BandSet, range: (Option<f64>, Option<f64>)) -> usize {
-    band_list(bands, range).len()
-}
-
 pub(super) fn band_list(bands: BandSet, range: (Option<f64>, Option<f64>)) -> Vec<f64> {
     let all: Vec<f64> = match bands {
         BandSet::Octave => OCTAVES.to_vec(),

@@ -22,7 +22,7 @@ mod tutor;
 pub use abx::{Abx, Blind, binomial_p_value};
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
-pub use generate::{band_count, generate, generate_with, hz_label};
+pub use generate::{generate, generate_with, hz_label};
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
 pub use render::{
     ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair, render_solo_pair,
@@ -34,5 +34,6 @@ pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
 pub use skill::{SKILLS, Skill, skill};
 pub use staircase::{Direction, Staircase};
 pub use tutor::{
-    Focus, Region, band_key, ladder_id, ladder_sentence, plan, weakness_weight, weighted_index,
+    Focus, Region, band_count, band_key, ladder_id, ladder_sentence, plan, weakness_weight,
+    weighted_index,
 };

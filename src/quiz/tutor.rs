@@ -6,7 +6,7 @@
 //! play 63 Hz; 16 kHz fades with age), so single-band drills keep separate
 //! ladders for them: a learner's 1 kHz threshold is not dragged up by 16 kHz.
 
-use super::drill::{Drill, DrillKind};
+use super::drill::{BandSet, Drill, DrillKind};
 use super::generate::band_list;
 use super::skill::Skill;
 use rand::RngExt;
@@ -120,6 +120,11 @@ pub fn plan(
         .collect();
     let band = list[weighted_index(&weights, rng)];
     (ladder_id(&skill, Region::of(band)), Some(band))
+}
+
+/// How many bands of `bands` lie in `range` (Hz, either end open).
+pub fn band_count(bands: BandSet, range: (Option<f64>, Option<f64>)) -> usize {
+    band_list(bands, range).len()
 }
 
 /// An index drawn with probability proportional to `weights` (uniform when

@@ -53,19 +53,7 @@ pub(super) fn apply(strip: &mut Strip, edit: Edit) {
         Edit::BandFreq(k, f) => band(strip, k, |b| b.freq_hz = f.clamp(20.0, 20_000.0)),
         Edit::BandGain(k, g) => band(strip, k, |b| b.gain_db = g),
         Edit::BandQ(k, q) => band(strip, k, |b| b.q = q),
-        Edit::Comp(on) => {
-            strip.comp = on.then(|| Comp {
-                threshold_db: -20.0,
-                ratio: 4.0,
-                attack_ms: 10.0,
-                release_ms: 100.0,
-                knee_db: 6.0,
-                makeup_db: 0.0,
-                mix: 1.0,
-                detector: Default::default(),
-                sidechain: None,
-            })
-        }
+        Edit::Comp(on) => strip.comp = on.then(Comp::default),
         Edit::Threshold(v) => comp(strip, |c| c.threshold_db = v),
         Edit::Ratio(v) => comp(strip, |c| c.ratio = v),
         Edit::Attack(v) => comp(strip, |c| c.attack_ms = v),

@@ -66,24 +66,6 @@ pub(super) fn measurements<'a>(
             ""
         ),
         line(
-            "width, lows (125 Hz)",
-            width_at(&m.width_db, 125.0),
-            width_at(&r.width_db, 125.0),
-            "dB side/mid"
-        ),
-        line(
-            "width, mids (1 kHz)",
-            width_at(&m.width_db, 1000.0),
-            width_at(&r.width_db, 1000.0),
-            "dB side/mid"
-        ),
-        line(
-            "width, highs (8 kHz)",
-            width_at(&m.width_db, 8000.0),
-            width_at(&r.width_db, 8000.0),
-            "dB side/mid"
-        ),
-        line(
             "low end 20–120 Hz",
             m.low_end_db,
             r.low_end_db,
@@ -97,6 +79,20 @@ pub(super) fn measurements<'a>(
         ),
     ]
     .spacing(4);
+    let table = [
+        ("width, lows (125 Hz)", 125.0),
+        ("width, mids (1 kHz)", 1000.0),
+        ("width, highs (8 kHz)", 8000.0),
+    ]
+    .into_iter()
+    .fold(table, |t, (name, hz)| {
+        t.push(line(
+            name,
+            width_at(&m.width_db, hz),
+            width_at(&r.width_db, hz),
+            "dB side/mid",
+        ))
+    });
     let overlay = Plot {
         points: tonal_balance(&m.third_octave_db),
         second: tonal_balance(&r.third_octave_db),
