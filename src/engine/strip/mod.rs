@@ -1,9 +1,12 @@
 //! The channel strip in its file format (TOML/JSON, field names fixed by
-//! DESIGN.md), and its validation.
+//! DESIGN.md), and its validation; `dsp.rs` turns each block into its
+//! processor's settings.
 //!
 //! Processing order is the DAW's: gate → EQ → compressor → saturation →
 //! width → fader → pan → post-fader sends. An absent block is off and costs
 //! nothing.
+
+mod dsp;
 
 use serde::{Deserialize, Serialize};
 
@@ -174,25 +177,6 @@ pub struct Comp {
 
 fn is_default<T: Default + PartialEq>(t: &T) -> bool {
     *t == T::default()
-}
-
-impl Default for Comp {
-    /// A moderate starting point (the compressor's own defaults), keyed by
-    /// the strip itself.
-    fn default() -> Self {
-        let s = crate::dsp::compressor::CompSettings::default();
-        Self {
-            threshold_db: s.threshold_db,
-            ratio: s.ratio,
-            attack_ms: s.attack_ms,
-            release_ms: s.release_ms,
-            knee_db: s.knee_db,
-            makeup_db: s.makeup_db,
-            mix: s.mix,
-            detector: Detector::default(),
-            sidechain: None,
-        }
-    }
 }
 
 impl Comp {
@@ -480,70 +464,6 @@ impl Strip {
         let strip: Strip = toml::from_str(text).map_err(|e| e.to_string())?;
         strip.validate()?;
         Ok(strip)
-    }
-}
-
-impl EqBand {
-    /// The DSP parameters of this band.
-    pub fn params(&self) -> crate::dsp::eq::BandParams {
-        use crate::dsp::biquad::Shape;
-        let shape = match self.kind {
-            EqType::Peak => Shape::Peak,
-            EqType::LowShelf => Shape::LowShelf,
-            EqType::HighShelf => Shape::HighShelf,
-            EqType::HighPass => Shape::HighPass,
-            EqType::LowPass => Shape::LowPass,
-        };
-        crate::dsp::eq::BandParams {
-            shape,
-            freq_hz: self.freq_hz,
-            gain_db: self.gain_db,
-            q: self.q,
-        }
-    }
-}
-
-impl Comp {
-    /// The DSP settings of this compressor.
-    pub fn settings(&self) -> crate::dsp::compressor::CompSettings {
-        crate::dsp::compressor::CompSettings {
-            threshold_db: self.threshold_db,
-            ratio: self.ratio,
-            attack_ms: self.attack_ms,
-            release_ms: self.release_ms,
-            knee_db: self.knee_db,
-            makeup_db: self.makeup_db,
-            mix: self.mix,
-            detector: match self.detector {
-                Detector::Peak => crate::dsp::compressor::Detector::Peak,
-                Detector::Rms => crate::dsp::compressor::Detector::Rms,
-            },
-        }
-    }
-}
-
-impl Gate {
-    /// The DSP settings of this gate.
-    pub fn settings(&self) -> crate::dsp::gate::GateSettings {
-        crate::dsp::gate::GateSettings {
-            threshold_db: self.threshold_db,
-            range_db: self.range_db,
-            attack_ms: self.attack_ms,
-            hold_ms: self.hold_ms,
-            release_ms: self.release_ms,
-        }
-    }
-}
-
-impl ReverbSend {
-    /// The reverb return these settings call for.
-    pub fn settings(&self) -> crate::dsp::reverb::ReverbSettings {
-        crate::dsp::reverb::ReverbSettings {
-            decay_s: self.decay_s,
-            predelay_ms: self.predelay_ms,
-            damping: self.damping,
-            size: self.size,
-        }
     }
 }
 
