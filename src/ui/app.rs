@@ -449,6 +449,13 @@ impl App {
         let mut tabs = row![text("mixtutor").size(theme::TITLE), Space::new().width(16)]
             .spacing(8)
             .align_y(iced::Center);
+        if self.welcome.is_some() {
+            // The first-run checks come first; the screens open after them.
+            return tabs
+                .push(Space::new().width(Length::Fill))
+                .push(text(sound).size(theme::SMALL))
+                .into();
+        }
         tabs = tabs.push(tab("Home", Tab::Home));
         if self.lesson.is_some() {
             tabs = tabs.push(tab("Lesson", Tab::Lesson));
