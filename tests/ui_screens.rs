@@ -223,3 +223,40 @@ fn a_bad_settings_file_is_named_and_the_app_still_opens() {
     );
     h.expect("Welcome to mixtutor");
 }
+
+#[test]
+fn a_match_it_drill_is_restored_on_the_desk_and_answered_from_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = Harness::open(dir.path());
+    h.skip_welcome();
+    h.click("Fix the mix: faders");
+    h.click("Start drill");
+    let ex = h.app.question().expect("a question").exercise.clone();
+    assert!(!ex.controls.is_empty(), "a restoring drill");
+    h.click("Restore it on the mixing desk");
+    assert_eq!(h.app.tab(), Tab::Desk);
+    h.expect("Match it: move the controls until your mix sounds like A, the original.");
+    assert_eq!(h.app.deck().variants(), 2, "the desk's mix and A");
+    h.click("Hear A (the original)");
+    assert_eq!(h.app.deck().selected(), 1);
+    h.click("Hear your mix");
+    assert_eq!(h.app.deck().selected(), 0);
+    // Each fader back where A has it, as the desk's sliders send it.
+    for c in &ex.controls {
+        assert_eq!(c.parameter, "gain_db");
+        let stem = ex
+            .stage
+            .layout
+            .iter()
+            .position(|s| s.name == c.target)
+            .expect("the stem is on the desk");
+        h.send(Message::Desk(desk::Message::Edit(
+            Some(stem),
+            desk::Edit::Gain(c.answer as f32),
+        )));
+    }
+    h.click("Answer with this mix");
+    assert_eq!(h.app.tab(), Tab::Drill);
+    h.expect("Question 1 · 1 right so far");
+    h.expect("Next question");
+}

@@ -106,6 +106,18 @@ impl Change {
     }
 }
 
+/// The number at `path` ("gain_db", "eq.2.gain_db") of `target`'s strip in
+/// `mix`: what a control of a restoring drill reads back from a desk.
+pub fn read(mix: &Mix, target: &str, path: &str) -> Result<f64, String> {
+    let mut tree = serde_json::to_value(mix.strip(target)).map_err(|e| e.to_string())?;
+    let mut node = &mut tree;
+    for key in path.split('.') {
+        node = child(node, key).map_err(|e| format!("{target}.{path}: {e}"))?;
+    }
+    node.as_f64()
+        .ok_or_else(|| format!("{target}.{path} is not a number"))
+}
+
 fn edit(tree: &mut Value, path: &str, op: Op, value: &Value) -> Result<(), String> {
     let (parent_path, leaf) = match path.rsplit_once('.') {
         Some((p, l)) => (Some(p), l),
@@ -191,6 +203,24 @@ fn set_child(node: &mut Value, key: &str, value: Value) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::engine::strip::{EqBand, EqType};
+
+    #[test]
+    fn a_value_set_by_path_reads_back() {
+        let band = EqBand {
+            kind: EqType::Peak,
+            freq_hz: 250.0,
+            gain_db: 0.0,
+            q: 1.0,
+            slope_db_oct: None,
+        };
+        let mix = Change::add_eq("bass", band).apply(&Mix::default()).unwrap();
+        let mix = Change::set("bass", "eq.0.gain_db", -4.5)
+            .apply(&mix)
+            .unwrap();
+        assert_eq!(read(&mix, "bass", "eq.0.gain_db"), Ok(-4.5));
+        assert_eq!(read(&mix, "bass", "gain_db"), Ok(0.0));
+        assert!(read(&mix, "bass", "eq.3.gain_db").is_err());
+    }
 
     #[test]
     fn edits_numbers_blocks_and_lists() {

@@ -50,10 +50,12 @@ impl App {
         let Some(loaded) = self.desk.loaded() else {
             return;
         };
-        let mix = self.desk.heard_mix();
+        // In a "match it" drill, A (the original) is the second variant.
+        let mut mixes = vec![self.desk.heard_mix()];
+        mixes.extend(self.desk.target().cloned());
         match self
             .deck
-            .load_mixes(&loaded.layout, &loaded.sources, &[mix], loaded.tempo_bpm)
+            .load_mixes(&loaded.layout, &loaded.sources, &mixes, loaded.tempo_bpm)
         {
             Ok(()) => {
                 self.deck_owner = Some(Tab::Desk);

@@ -223,6 +223,28 @@ impl App {
                 return self.next_question();
             }
             Some(drill::Event::Leave) => return self.go(Tab::Home),
+            Some(drill::Event::OnDesk) => {
+                let Some(ready) = self.drill.ready() else {
+                    return Vec::new();
+                };
+                let ex = &ready.question.exercise;
+                let stage = &ex.stage;
+                let loaded = Arc::new(effect::Loaded {
+                    name: stage.session.clone(),
+                    title: format!("Match it: {}", stage.description),
+                    layout: stage.layout.clone(),
+                    sources: stage.sources.clone(),
+                    stems: stage.stems.iter().map(|(_, _, d)| d.clone()).collect(),
+                    mix: ex.b.clone(),
+                    tempo_bpm: stage.tempo_bpm,
+                    genre: String::new(),
+                });
+                self.desk.set_matching(loaded, ex.a.clone());
+                self.deck.stop();
+                self.deck_owner = None;
+                self.tab = Tab::Desk;
+                self.load_desk_into_deck();
+            }
             None => {}
         }
         Vec::new()
@@ -256,6 +278,13 @@ impl App {
                 }];
             }
             Some(desk::Event::Load(path)) => return vec![Effect::LoadMix { path }],
+            Some(desk::Event::HearTarget(a)) => {
+                self.deck.select(usize::from(a));
+                if !self.status.playing {
+                    self.deck.play();
+                }
+            }
+            Some(desk::Event::AnswerMatch) => return self.answer_from_desk(),
             Some(desk::Event::Export(path)) => {
                 if let Some(session) = self.desk.loaded() {
                     return vec![Effect::Export {
@@ -320,5 +349,31 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// A "match it" drill answered with the desk's mix: each control's
+    /// value read back from it, then checked as if set in the drill.
+    fn answer_from_desk(&mut self) -> Vec<Effect> {
+        let Some(ready) = self.drill.ready() else {
+            return Vec::new();
+        };
+        let controls = ready.question.exercise.controls.clone();
+        let mix = self.desk.mix().clone();
+        for (i, c) in controls.iter().enumerate() {
+            match crate::engine::change::read(&mix, &c.target, &c.parameter) {
+                Ok(v) => {
+                    self.drill.update(drill::Message::Control(i, v));
+                }
+                Err(e) => {
+                    self.banner(e, true);
+                    return Vec::new();
+                }
+            }
+        }
+        self.desk.stop_matching();
+        self.deck.stop();
+        self.deck_owner = None;
+        self.tab = Tab::Drill;
+        self.drill_message(drill::Message::Confirm)
     }
 }

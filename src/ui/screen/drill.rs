@@ -52,6 +52,8 @@ pub enum Message {
     Confirm,
     Next,
     Leave,
+    /// Restore a "match it" drill on the mixing desk.
+    OnDesk,
 }
 
 pub enum Event {
@@ -63,6 +65,7 @@ pub enum Event {
     Answer(Given),
     Next,
     Leave,
+    OnDesk,
 }
 
 /// The message a key stands for in a drill, if any.
@@ -254,6 +257,9 @@ impl State {
             }
             Message::Next => self.answered.as_ref().map(|_| Event::Next),
             Message::Leave => Some(Event::Leave),
+            Message::OnDesk => {
+                (self.answered.is_none() && self.given.is_none()).then_some(Event::OnDesk)
+            }
         }
     }
 
@@ -442,9 +448,17 @@ impl State {
         let Some(r) = &self.ready else {
             return Space::new().into();
         };
-        let mut list =
-            column![text("Move the controls until B sounds like A again.").size(theme::BODY)]
-                .spacing(10);
+        let mut list = column![
+            row![
+                text("Move the controls until B sounds like A again.").size(theme::BODY),
+                button(text("Restore it on the mixing desk")).on_press_maybe(
+                    (self.answered.is_none() && self.given.is_none()).then_some(Message::OnDesk)
+                ),
+            ]
+            .spacing(16)
+            .align_y(iced::Center)
+        ]
+        .spacing(10);
         for (i, c) in r.question.exercise.controls.iter().enumerate() {
             let value = self.controls.get(i).copied().unwrap_or(c.start);
             list = list.push(

@@ -39,6 +39,8 @@ pub struct State {
     export: Option<f32>,
     /// Where mixes and exports go unless a path is typed.
     dir: PathBuf,
+    /// In a "match it" drill: the original mix (A) the learner restores.
+    target: Option<Mix>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,6 +64,7 @@ impl State {
             file: String::new(),
             export: None,
             dir,
+            target: None,
         }
     }
 }
@@ -82,6 +85,10 @@ pub enum Message {
     Save,
     Load,
     Export,
+    /// Hear A, the original, instead of the desk's mix (matching).
+    HearTarget(bool),
+    /// Answer the drill with the desk's mix (matching).
+    AnswerMatch,
 }
 
 pub enum Event {
@@ -92,6 +99,8 @@ pub enum Event {
     Save(PathBuf),
     Load(PathBuf),
     Export(PathBuf),
+    HearTarget(bool),
+    AnswerMatch,
 }
 
 impl State {
@@ -122,6 +131,23 @@ impl State {
         self.name = loaded.name.clone();
         self.loaded = Some(loaded);
         self.loading = false;
+    }
+
+    /// A drill's damaged mix on the desk, to restore until it sounds like
+    /// `target` (A).
+    pub fn set_matching(&mut self, loaded: Arc<Loaded>, target: Mix) {
+        self.set_loaded(loaded);
+        self.target = Some(target);
+    }
+
+    /// The mix a "match it" drill asks for, while one is on the desk.
+    pub fn target(&self) -> Option<&Mix> {
+        self.target.as_ref()
+    }
+
+    /// The drill is answered (or left): the desk is free again.
+    pub fn stop_matching(&mut self) {
+        self.target = None;
     }
 
     /// The mix as edited (what is saved and exported).
@@ -178,7 +204,10 @@ impl State {
 
     pub fn update(&mut self, message: Message) -> Option<Event> {
         match message {
+            Message::HearTarget(a) => self.target.as_ref().map(|_| Event::HearTarget(a)),
+            Message::AnswerMatch => self.target.as_ref().map(|_| Event::AnswerMatch),
             Message::Session(name) => {
+                self.target = None;
                 self.name = name.clone();
                 self.loading = true;
                 Some(Event::Open(name))
@@ -253,6 +282,26 @@ impl State {
         .spacing(10)
         .align_y(iced::Center);
         let mut page = column![top, files].spacing(12);
+        if self.target.is_some() {
+            page = page.push(
+                container(
+                    row![
+                        text("Match it: move the controls until your mix sounds like A, the original.")
+                            .size(theme::BODY)
+                            .width(Length::Fill),
+                        button(text("Hear A (the original)")).on_press(Message::HearTarget(true)),
+                        button(text("Hear your mix")).on_press(Message::HearTarget(false)),
+                        button(text("Answer with this mix"))
+                            .style(button::primary)
+                            .on_press(Message::AnswerMatch),
+                    ]
+                    .spacing(10)
+                    .align_y(iced::Center),
+                )
+                .padding(12)
+                .style(theme::card),
+            );
+        }
         if let Some(p) = self.export {
             page = page.push(
                 row![
