@@ -77,20 +77,7 @@ fn analyze_json_has_every_contract_key_and_true_values() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
-    for key in [
-        "path",
-        "duration_s",
-        "sample_rate",
-        "channels",
-        "integrated_lufs",
-        "loudness_range_lu",
-        "true_peak_dbtp",
-        "sample_peak_dbfs",
-        "rms_dbfs",
-        "crest_db",
-        "correlation",
-        "octave_bands_db",
-    ] {
+    for key in ANALYZE_KEYS {
         assert!(v.get(key).is_some(), "missing key {key}");
     }
     assert!((v["integrated_lufs"].as_f64().unwrap() + 23.0).abs() < 0.1);

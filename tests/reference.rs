@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::write_wav;
+use common::{ANALYZE_KEYS, write_wav};
 use mixtutor::analysis::{MatchMode, listening_pair, loudness, reference_gain_db};
 use mixtutor::audio::Audio;
 use mixtutor::audio::deck::clip_program;
@@ -109,20 +109,7 @@ fn compare_reports_what_analyze_reports_for_each_file() {
     let c = json_of(&["compare", m, r, "--json"]);
     for (side, file) in [("mix", m), ("reference", r)] {
         let a = json_of(&["analyze", file, "--json"]);
-        for key in [
-            "path",
-            "duration_s",
-            "sample_rate",
-            "channels",
-            "integrated_lufs",
-            "loudness_range_lu",
-            "true_peak_dbtp",
-            "sample_peak_dbfs",
-            "rms_dbfs",
-            "crest_db",
-            "correlation",
-            "octave_bands_db",
-        ] {
+        for key in ANALYZE_KEYS {
             assert_eq!(c[side][key], a[key], "{side}.{key}");
         }
     }

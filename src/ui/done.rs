@@ -75,25 +75,7 @@ impl App {
             },
             Done::Demo(result) => {
                 match result {
-                    Ok(pair) => {
-                        let mixes = [pair.loaded.mix.clone(), pair.after.clone()];
-                        let l = &pair.loaded;
-                        match self
-                            .deck
-                            .load_mixes(&l.layout, &l.sources, &mixes, l.tempo_bpm)
-                        {
-                            Ok(()) => {
-                                self.deck_owner = Some(Tab::Lesson);
-                                self.deck.set_loop(Some((0, self.deck.frames())));
-                                self.deck.select(0);
-                                self.deck.play();
-                                if let Some(lesson) = &mut self.lesson {
-                                    lesson.demo_ready();
-                                }
-                            }
-                            Err(e) => self.banner(e, true),
-                        }
-                    }
+                    Ok(pair) => self.play_demo(&pair),
                     Err(e) => self.banner(e, true),
                 }
                 Vec::new()

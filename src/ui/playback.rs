@@ -4,6 +4,30 @@
 use super::*;
 
 impl App {
+    /// After the deck was given new material for `owner`: loop the region
+    /// `looped` picks from the material's length, hear `variant` (when
+    /// given), and turn a failed load into a banner. Returns whether the
+    /// material is on the deck.
+    fn settle(
+        &mut self,
+        loaded: Result<(), String>,
+        owner: Tab,
+        looped: impl FnOnce(&App, usize) -> Option<(usize, usize)>,
+        variant: Option<usize>,
+    ) -> bool {
+        if let Err(e) = loaded {
+            self.banner(e, true);
+            return false;
+        }
+        self.deck_owner = Some(owner);
+        let region = looped(self, self.deck.frames());
+        self.deck.set_loop(region);
+        if let Some(v) = variant {
+            self.deck.select(v);
+        }
+        true
+    }
+
     /// The drill's clips on the deck: always when `changed` (a new
     /// question, C after answering, solo ↔ mix), else only when the deck
     /// holds something else.
@@ -14,16 +38,14 @@ impl App {
         if !changed && self.deck_owner == Some(Tab::Drill) {
             return;
         }
-        match self.deck.load_clips(clips) {
-            Ok(()) => {
-                self.deck_owner = Some(Tab::Drill);
-                let frames = self.deck.frames();
-                self.deck
-                    .set_loop(self.drill.looping().then_some((0, frames)));
-                self.deck.select(self.drill.variant());
-            }
-            Err(e) => self.banner(e, true),
-        }
+        let loaded = self.deck.load_clips(clips);
+        let variant = self.drill.variant();
+        self.settle(
+            loaded,
+            Tab::Drill,
+            |app, frames| app.drill.looping().then_some((0, frames)),
+            Some(variant),
+        );
     }
 
     /// The mix and the matched reference on the deck; `fresh` starts from
@@ -33,17 +55,14 @@ impl App {
         let Some(clips) = self.reference.clips() else {
             return;
         };
-        match self.deck.load_clips(clips) {
-            Ok(()) => {
-                self.deck_owner = Some(Tab::Reference);
-                let frames = self.deck.frames();
-                self.deck
-                    .set_loop(self.reference.loop_frames(frames).or(Some((0, frames))));
-                self.deck
-                    .select(if fresh { 0 } else { self.reference.heard() });
-            }
-            Err(e) => self.banner(e, true),
-        }
+        let loaded = self.deck.load_clips(clips);
+        let variant = if fresh { 0 } else { self.reference.heard() };
+        self.settle(
+            loaded,
+            Tab::Reference,
+            |app, frames| app.reference.loop_frames(frames).or(Some((0, frames))),
+            Some(variant),
+        );
     }
 
     pub(super) fn load_desk_into_deck(&mut self) {
@@ -53,16 +72,10 @@ impl App {
         // In a "match it" drill, A (the original) is the second variant.
         let mut mixes = vec![self.desk.heard_mix()];
         mixes.extend(self.desk.target().cloned());
-        match self
-            .deck
-            .load_mixes(&loaded.layout, &loaded.sources, &mixes, loaded.tempo_bpm)
-        {
-            Ok(()) => {
-                self.deck_owner = Some(Tab::Desk);
-                self.deck.set_loop(Some((0, self.deck.frames())));
-            }
-            Err(e) => self.banner(e, true),
-        }
+        let result =
+            self.deck
+                .load_mixes(&loaded.layout, &loaded.sources, &mixes, loaded.tempo_bpm);
+        self.settle(result, Tab::Desk, |_, frames| Some((0, frames)), None);
     }
 
     pub(super) fn push_desk_mix(&mut self) {
@@ -76,15 +89,26 @@ impl App {
         }
     }
 
-    pub(super) fn play_clip(&mut self, clip: crate::audio::Audio) {
-        match self.deck.load_clips(vec![Arc::new(clip)]) {
-            Ok(()) => {
-                self.deck_owner = Some(Tab::Home);
-                self.deck.set_loop(Some((0, self.deck.frames())));
-                self.deck.select(0);
-                self.deck.play();
+    /// A lesson's demo on the deck, before and after, playing "before".
+    pub(super) fn play_demo(&mut self, pair: &effect::DemoPair) {
+        let l = &pair.loaded;
+        let mixes = [l.mix.clone(), pair.after.clone()];
+        let result = self
+            .deck
+            .load_mixes(&l.layout, &l.sources, &mixes, l.tempo_bpm);
+        if self.settle(result, Tab::Lesson, |_, frames| Some((0, frames)), Some(0)) {
+            self.deck.play();
+            if let Some(lesson) = &mut self.lesson {
+                lesson.demo_ready();
             }
-            Err(e) => self.banner(e, true),
+        }
+    }
+
+    /// A test signal of the welcome checks, looped.
+    pub(super) fn play_clip(&mut self, clip: crate::audio::Audio) {
+        let result = self.deck.load_clips(vec![Arc::new(clip)]);
+        if self.settle(result, Tab::Home, |_, frames| Some((0, frames)), Some(0)) {
+            self.deck.play();
         }
     }
 }

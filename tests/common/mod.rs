@@ -9,6 +9,22 @@ use realfft::RealFftPlanner;
 
 pub const FS: f64 = 48_000.0;
 
+/// The JSON keys of `mixtutor analyze` (the contract in DESIGN.md).
+pub const ANALYZE_KEYS: [&str; 12] = [
+    "path",
+    "duration_s",
+    "sample_rate",
+    "channels",
+    "integrated_lufs",
+    "loudness_range_lu",
+    "true_peak_dbtp",
+    "sample_peak_dbfs",
+    "rms_dbfs",
+    "crest_db",
+    "correlation",
+    "octave_bands_db",
+];
+
 /// Runs `f` over a mono or stereo signal block by block; returns the output
 /// channels (stereo when the processor makes it stereo).
 pub fn run_blocks(input: &[Vec<f32>], mut f: impl FnMut(&mut Block)) -> Vec<Vec<f32>> {
