@@ -22,6 +22,20 @@ fn a_first_drill_from_home_answered_by_key() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = Harness::open(dir.path());
     h.skip_welcome();
+    // Home: the curriculum as a path grouped by skill.
+    for group in [
+        "Levels",
+        "EQ",
+        "Dynamics",
+        "Space",
+        "Stereo",
+        "Automation",
+        "Mix",
+        "Referencing",
+    ] {
+        h.expect(group);
+    }
+    h.expect("Rides on one part: when did it move?");
     h.expect("Octave bands on pink noise");
     h.click("Octave bands on pink noise");
     h.expect("Hear it");
