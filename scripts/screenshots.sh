@@ -65,7 +65,7 @@ start
 shot 01-welcome
 click 200 285                   # Skip the checks
 shot 02-home
-click 110 540                   # Octave bands on pink noise
+click 110 470                   # Octave bands on pink noise
 shot 03-lesson
 click 952 97                    # Start drill
 shot 04-drill 4

@@ -82,6 +82,96 @@ fn the_desk_moves_a_fader_solos_saves_loads_and_exports() {
 }
 
 #[test]
+fn the_desk_shows_the_shared_returns_and_edits_every_send_into_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = Harness::open(dir.path());
+    h.skip_welcome();
+    h.click("Mixing desk");
+    h.expect("Kick");
+    // Low Orbit: the clap and the pad have reverbs of their own; the bells
+    // and the vocal share a third; the bells have a delay.
+    for label in ["Reverb 1", "Reverb 2", "Reverb 3", "Delay 1"] {
+        h.expect(label);
+    }
+    h.expect("from Bell lead, Vocal oohs");
+    let returns = h.app.desk_returns();
+    assert_eq!(returns.len(), 4);
+    let shared = returns
+        .iter()
+        .find(|r| r.label() == "Reverb 3")
+        .expect("the shared reverb");
+    assert_eq!(shared.feeders, ["bells", "vocal"]);
+    let id = desk::ReturnId::of(shared);
+    h.click("Reverb 3");
+    h.expect("Return: Reverb 3");
+    h.expect("Sends into it");
+
+    // Its decay is every feeder's decay; it stays one return.
+    h.send(Message::Desk(desk::Message::Return(
+        id.clone(),
+        desk::ReturnEdit::Decay(3.0),
+    )));
+    let mix = h.app.desk_mix().clone();
+    let decay = |s: &str| mix.strip(s).reverb.map(|r| r.decay_s);
+    assert_eq!((decay("bells"), decay("vocal")), (Some(3.0), Some(3.0)));
+    assert_eq!((decay("clap"), decay("pad")), (Some(1.0), Some(2.5)));
+    assert_eq!(h.app.desk_returns().len(), 4);
+    h.expect("3.00 s");
+
+    // Its level moves every send by the same dB: both at −12 dB to −4,
+    // then the vocal's own send down to −10 and the return to −2: the
+    // vocal stays 6 dB under the bells.
+    h.send(Message::Desk(desk::Message::Return(
+        id.clone(),
+        desk::ReturnEdit::Level(-4.0),
+    )));
+    let send = |h: &Harness, s: &str| h.app.desk_mix().strip(s).reverb.map(|r| r.send_db);
+    assert_eq!(
+        (send(&h, "vocal"), send(&h, "bells")),
+        (Some(-4.0), Some(-4.0))
+    );
+    h.send(Message::Desk(desk::Message::Return(
+        id.clone(),
+        desk::ReturnEdit::Send("vocal".into(), -10.0),
+    )));
+    h.send(Message::Desk(desk::Message::Return(
+        id.clone(),
+        desk::ReturnEdit::Level(-2.0),
+    )));
+    assert_eq!(
+        (send(&h, "bells"), send(&h, "vocal")),
+        (Some(-2.0), Some(-8.0))
+    );
+    h.expect("-2.0 dB");
+
+    // Muted, the deck hears its sends silent while the desk keeps them, and
+    // the mix keeps its shape, so the switch glides.
+    h.send(Message::Desk(desk::Message::MuteReturn(id.clone())));
+    let heard = h.app.deck().mix(0).expect("the desk's mix").clone();
+    let heard_send = |s: &str| heard.strip(s).reverb.map(|r| r.send_db);
+    assert_eq!(heard_send("vocal"), Some(-120.0));
+    assert_eq!(heard_send("bells"), Some(-120.0));
+    assert_eq!(heard_send("pad"), Some(-10.0));
+    assert_eq!(send(&h, "vocal"), Some(-8.0));
+    let layout: Vec<_> = ["kick", "clap", "hats", "sub", "pad", "bells", "vocal"]
+        .iter()
+        .map(|n| mixtutor::engine::StemLayout {
+            name: n.to_string(),
+            channels: 2,
+        })
+        .collect();
+    assert!(mixtutor::engine::Graph::same_shape(
+        &layout,
+        h.app.desk_mix(),
+        &heard,
+        140.0
+    ));
+    h.send(Message::Desk(desk::Message::MuteReturn(id)));
+    let heard = h.app.deck().mix(0).expect("the desk's mix");
+    assert_eq!(heard.strip("vocal").reverb.map(|r| r.send_db), Some(-8.0));
+}
+
+#[test]
 fn a_new_profile_is_made_and_switched_to() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut h = Harness::open(dir.path());

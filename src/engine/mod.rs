@@ -8,6 +8,7 @@ pub mod graph;
 pub mod mix;
 mod plan;
 mod render;
+pub mod returns;
 pub mod session;
 pub mod strip;
 

@@ -221,6 +221,11 @@ impl App {
         self.desk.mix()
     }
 
+    /// The desk's shared returns (for tests).
+    pub fn desk_returns(&self) -> Vec<crate::engine::returns::Return> {
+        self.desk.returns()
+    }
+
     /// The learner practising (for tests).
     pub fn learner(&self) -> &str {
         &self.learner

@@ -1,6 +1,7 @@
 //! The selected strip's processors in detail: EQ bands with the chain's
 //! response curve, compressor, saturation and width, sends.
 
+use super::returns::{SEND_DB, SendChoice};
 use super::{Edit, Message};
 use crate::dsp::eq::chain_response_db;
 use crate::engine::strip::{EqType, Strip};
@@ -10,7 +11,14 @@ use iced::widget::{Space, button, column, container, pick_list, row, slider, tex
 use iced::{Element, Length};
 
 /// The selected strip's processors.
-pub(super) fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a, Message> {
+/// `sends` are where the strip's reverb and delay sends can go (none for
+/// the master).
+pub(super) fn detail<'a>(
+    name: &str,
+    strip: &Strip,
+    sends: Option<[SendChoice; 2]>,
+) -> Element<'a, Message> {
+    let master = sends.is_none();
     let edit = |e: Edit| Message::Edit(None, e);
     let labelled = |label: &str, widget: Element<'a, Message>, value: String| {
         row![
@@ -169,23 +177,26 @@ pub(super) fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a,
             format!("{:.0} %", strip.width * 100.0),
         ));
     }
-    let mut sends = column![text("Sends").size(theme::HEADING)].spacing(6);
-    if !master {
-        sends = sends
-            .push(send_row(
-                "reverb",
-                strip.reverb.map(|r| r.send_db),
-                Edit::Reverb(strip.reverb.is_none()),
-                Edit::ReverbSend,
-            ))
-            .push(send_row(
-                "delay",
-                strip.delay.as_ref().map(|d| d.send_db),
-                Edit::Delay(strip.delay.is_none()),
-                Edit::DelaySend,
-            ));
-    } else {
-        sends = sends.push(text("The master has no sends.").size(theme::SMALL));
+    let mut send_rows = column![text("Sends").size(theme::HEADING)].spacing(6);
+    match sends {
+        Some([reverb, delay]) => {
+            send_rows = send_rows
+                .push(send_row(
+                    "reverb",
+                    strip.reverb.map(|r| r.send_db),
+                    reverb,
+                    Edit::Reverb(None),
+                    Edit::ReverbSend,
+                ))
+                .push(send_row(
+                    "delay",
+                    strip.delay.as_ref().map(|d| d.send_db),
+                    delay,
+                    Edit::Delay(None),
+                    Edit::DelaySend,
+                ));
+        }
+        None => send_rows = send_rows.push(text("The master has no sends.").size(theme::SMALL)),
     }
     container(
         column![
@@ -194,7 +205,7 @@ pub(super) fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a,
             row![
                 container(dynamics).width(Length::FillPortion(2)),
                 container(colour).width(Length::FillPortion(2)),
-                container(sends).width(Length::FillPortion(2)),
+                container(send_rows).width(Length::FillPortion(2)),
             ]
             .spacing(24),
         ]
@@ -209,25 +220,41 @@ pub(super) fn detail<'a>(name: &str, strip: &Strip, master: bool) -> Element<'a,
 fn send_row<'a>(
     label: &'static str,
     send_db: Option<f32>,
-    toggle: Edit,
+    choice: SendChoice,
+    off: Edit,
     set: fn(f32) -> Edit,
 ) -> Element<'a, Message> {
-    let mut line = row![
-        text(label).width(60).size(theme::SMALL),
-        button(text(if send_db.is_some() { "On" } else { "Off" }).size(theme::SMALL))
-            .on_press(Message::Edit(None, toggle))
-            .style(theme::toggle(send_db.is_some())),
+    let toggle = if send_db.is_some() { off } else { choice.on };
+    let mut line = column![
+        row![
+            text(label).width(60).size(theme::SMALL),
+            button(text(if send_db.is_some() { "On" } else { "Off" }).size(theme::SMALL))
+                .on_press(Message::Edit(None, toggle))
+                .style(theme::toggle(send_db.is_some())),
+        ]
+        .spacing(8)
+        .align_y(iced::Center),
     ]
-    .spacing(8)
-    .align_y(iced::Center);
+    .spacing(4);
     if let Some(db) = send_db {
-        line = line
-            .push(
-                slider(-40.0..=0.0, db, move |v| Message::Edit(None, set(v)))
-                    .step(0.5)
-                    .width(160),
-            )
-            .push(text(format!("{db:.1} dB")).size(theme::SMALL));
+        line = line.push(
+            row![
+                slider(SEND_DB.0..=SEND_DB.1, db, move |v| Message::Edit(
+                    None,
+                    set(v)
+                ))
+                .step(0.5)
+                .width(140),
+                text(format!("{db:.1} dB")).size(theme::SMALL),
+                text("to").size(theme::SMALL),
+                pick_list(choice.destinations, choice.current, |d| {
+                    Message::Edit(None, d.edit)
+                })
+                .text_size(theme::SMALL),
+            ]
+            .spacing(8)
+            .align_y(iced::Center),
+        );
     }
     line.into()
 }

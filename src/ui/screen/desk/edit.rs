@@ -4,7 +4,7 @@
 use crate::engine::strip::{Comp, DelaySend, EqBand, EqType, ReverbSend, Saturation, Strip};
 
 /// One edit of the selected strip.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
     Gain(f32),
     Pan(f32),
@@ -24,9 +24,12 @@ pub enum Edit {
     Makeup(f32),
     Saturation(bool),
     Drive(f32),
-    Reverb(bool),
+    /// The reverb send off (`None`), or into the return with this
+    /// character (a send already on keeps its level).
+    Reverb(Option<ReverbSend>),
     ReverbSend(f32),
-    Delay(bool),
+    /// The delay send off, or into the return with this character.
+    Delay(Option<DelaySend>),
     DelaySend(f32),
 }
 
@@ -70,13 +73,10 @@ pub(super) fn apply(strip: &mut Strip, edit: Edit) {
                 s.drive_db = v;
             }
         }
-        Edit::Reverb(on) => {
-            strip.reverb = on.then_some(ReverbSend {
-                send_db: -12.0,
-                decay_s: 1.8,
-                predelay_ms: 20.0,
-                damping: 0.5,
-                size: 1.0,
+        Edit::Reverb(into) => {
+            strip.reverb = into.map(|r| ReverbSend {
+                send_db: strip.reverb.map_or(r.send_db, |old| old.send_db),
+                ..r
             })
         }
         Edit::ReverbSend(v) => {
@@ -84,14 +84,11 @@ pub(super) fn apply(strip: &mut Strip, edit: Edit) {
                 r.send_db = v;
             }
         }
-        Edit::Delay(on) => {
-            strip.delay = on.then(|| DelaySend {
-                send_db: -18.0,
-                time_ms: None,
-                note: Some("1/8.".into()),
-                feedback: 0.35,
-                high_cut_hz: 8000.0,
-                ping_pong: true,
+        Edit::Delay(into) => {
+            let send_db = strip.delay.as_ref().map(|old| old.send_db);
+            strip.delay = into.map(|d| DelaySend {
+                send_db: send_db.unwrap_or(d.send_db),
+                ..d
             })
         }
         Edit::DelaySend(v) => {

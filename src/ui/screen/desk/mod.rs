@@ -1,16 +1,20 @@
 //! The mixing desk: a channel strip per stem (fader in dB, pan, mute and
 //! solo, gain-reduction meter), the selected strip's processors in detail
 //! (EQ bands with their response curve, compressor, saturation, reverb and
-//! delay sends), group buses, the master with its meters; save, load and
-//! export the mix. Edits reach the player at once and glide.
+//! delay sends), group buses, the shared reverb and delay returns, the
+//! master with its meters; save, load and export the mix. Edits reach the
+//! player at once and glide.
 
 mod detail;
 mod edit;
+mod returns;
 
 pub use edit::Edit;
+pub use returns::ReturnEdit;
 
 use crate::audio::deck::DeckStatus;
 use crate::engine::Mix;
+use crate::engine::returns::{Kind, Return};
 use crate::engine::strip::Strip;
 use crate::ui::effect::Loaded;
 use crate::ui::theme;
@@ -35,6 +39,8 @@ pub struct State {
     /// The strip shown in detail: a stem's index, or the master.
     selected: Selected,
     solo: Vec<bool>,
+    /// Returns muted as heard (the mix keeps their sends).
+    muted: Vec<ReturnId>,
     file: String,
     export: Option<f32>,
     /// Where mixes and exports go unless a path is typed.
@@ -43,11 +49,35 @@ pub struct State {
     target: Option<Mix>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Selected {
     Stem(usize),
     Bus(usize),
+    Return(ReturnId),
     Master,
+}
+
+/// A return, named by its kind and its first feeder: a return has no name
+/// of its own in the strip format, and its number changes as returns come
+/// and go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnId {
+    kind: Kind,
+    feeder: String,
+}
+
+impl ReturnId {
+    /// The id of `ret`.
+    pub fn of(ret: &Return) -> Self {
+        Self {
+            kind: ret.kind,
+            feeder: ret.feeders.first().cloned().unwrap_or_default(),
+        }
+    }
+
+    fn names(&self, ret: &Return) -> bool {
+        ret.kind == self.kind && ret.feeders.contains(&self.feeder)
+    }
 }
 
 impl State {
@@ -61,6 +91,7 @@ impl State {
             mix: Mix::default(),
             selected: Selected::Stem(0),
             solo: Vec::new(),
+            muted: Vec::new(),
             file: String::new(),
             export: None,
             dir,
@@ -75,6 +106,10 @@ pub enum Message {
     Select(usize),
     SelectBus(usize),
     SelectMaster,
+    SelectReturn(ReturnId),
+    /// An edit of every send into a return.
+    Return(ReturnId, ReturnEdit),
+    MuteReturn(ReturnId),
     /// An edit of stem `usize`'s strip (its fader, pan, mute from the strip
     /// row), or of the selected strip (`None`).
     Edit(Option<usize>, Edit),
@@ -127,6 +162,7 @@ impl State {
     pub fn set_loaded(&mut self, loaded: Arc<Loaded>) {
         self.mix = loaded.mix.clone();
         self.solo = vec![false; loaded.layout.len()];
+        self.muted.clear();
         self.selected = Selected::Stem(0);
         self.name = loaded.name.clone();
         self.loaded = Some(loaded);
@@ -159,9 +195,27 @@ impl State {
         self.mix = mix;
     }
 
-    /// The mix as heard: with solo, every stem not soloed is muted.
+    /// The shared returns of the mix, numbered as the desk shows them.
+    pub fn returns(&self) -> Vec<Return> {
+        self.loaded
+            .as_ref()
+            .and_then(|l| crate::engine::returns::returns(&l.layout, &self.mix, l.tempo_bpm).ok())
+            .unwrap_or_default()
+    }
+
+    fn find_return(&self, id: &ReturnId) -> Option<Return> {
+        self.returns().into_iter().find(|r| id.names(r))
+    }
+
+    /// The mix as heard: with solo, every stem not soloed is muted; a muted
+    /// return's sends are silent.
     pub fn heard_mix(&self) -> Mix {
         let mut mix = self.mix.clone();
+        for id in &self.muted {
+            if let Some(r) = self.find_return(id) {
+                returns::silence(&mut mix, &r);
+            }
+        }
         if self.solo.iter().any(|s| *s)
             && let Some(l) = &self.loaded
         {
@@ -182,10 +236,11 @@ impl State {
         self.export = None;
     }
 
-    fn strip_name(&self, selected: Selected) -> Option<String> {
+    fn strip_name(&self, selected: &Selected) -> Option<String> {
         match selected {
-            Selected::Stem(i) => self.loaded.as_ref()?.layout.get(i).map(|s| s.name.clone()),
-            Selected::Bus(i) => self.mix.buses.keys().nth(i).cloned(),
+            Selected::Stem(i) => self.loaded.as_ref()?.layout.get(*i).map(|s| s.name.clone()),
+            Selected::Bus(i) => self.mix.buses.keys().nth(*i).cloned(),
+            Selected::Return(_) => None,
             Selected::Master => Some("master".into()),
         }
     }
@@ -224,9 +279,27 @@ impl State {
                 self.selected = Selected::Master;
                 None
             }
+            Message::SelectReturn(id) => {
+                self.selected = Selected::Return(id);
+                None
+            }
+            Message::Return(id, edit) => {
+                let ret = self.find_return(&id)?;
+                returns::apply(&mut self.mix, &ret, &edit);
+                Some(Event::Changed)
+            }
+            Message::MuteReturn(id) => {
+                match self.muted.iter().position(|m| *m == id) {
+                    Some(k) => {
+                        self.muted.remove(k);
+                    }
+                    None => self.muted.push(id),
+                }
+                Some(Event::Changed)
+            }
             Message::Edit(stem, edit) => {
-                let target = stem.map_or(self.selected, Selected::Stem);
-                let name = self.strip_name(target)?;
+                let target = stem.map_or_else(|| self.selected.clone(), Selected::Stem);
+                let name = self.strip_name(&target)?;
                 edit::apply(self.mix.strip_mut(&name), edit);
                 Some(Event::Changed)
             }
@@ -336,8 +409,11 @@ impl State {
                 self.selected == Selected::Stem(i),
             ));
         }
+        // Buses and returns sit in a row of their own under the channels,
+        // and the master stays in view beside them at 1280 px.
+        let mut groups = row![].spacing(8);
         for (i, (name, bus)) in self.mix.buses.iter().enumerate() {
-            strips = strips.push(
+            groups = groups.push(
                 container(
                     column![
                         text(format!("Bus: {name}")).size(theme::SMALL),
@@ -353,42 +429,75 @@ impl State {
                 .style(theme::card),
             );
         }
-        strips = strips.push(
-            container(
-                column![
-                    text("Master").size(theme::BODY),
-                    meter("peak", status.peak_db, "dBFS"),
-                    meter("loudness", status.momentary_lufs, "LUFS"),
-                    reduction("glue comp GR", status.master_reduction_db),
-                    text(format!(
-                        "limiter ceiling {:.1} dBTP",
-                        self.mix.limiter.ceiling_dbtp
-                    ))
-                    .size(theme::SMALL),
-                    button(text("Edit master").size(theme::SMALL))
-                        .on_press(Message::SelectMaster)
-                        .style(theme::toggle(self.selected == Selected::Master)),
-                ]
-                .spacing(6)
-                .width(170),
-            )
-            .padding(8)
-            .style(theme::card),
-        );
-        page = page.push(
-            scrollable(strips).direction(scrollable::Direction::Horizontal(
-                scrollable::Scrollbar::new(),
-            )),
-        );
-        if let Some(name) = self.strip_name(self.selected) {
-            let strip = self.mix.strip(&name);
-            page = page.push(detail::detail(
-                &name,
-                &strip,
-                self.selected == Selected::Master,
+        let returns = self.returns();
+        let label = |name: &str| -> String {
+            loaded
+                .layout
+                .iter()
+                .position(|s| s.name == name)
+                .and_then(|i| loaded.stems.get(i).cloned())
+                .unwrap_or_else(|| name.to_string())
+        };
+        for r in &returns {
+            let id = ReturnId::of(r);
+            groups = groups.push(returns::card(
+                &self.mix,
+                &label,
+                r,
+                self.muted.contains(&id),
+                self.selected == Selected::Return(id),
+                loaded.tempo_bpm,
             ));
         }
-        scrollable(page).height(Length::Fill).into()
+        let master = container(
+            column![
+                text("Master").size(theme::BODY),
+                meter("peak", status.peak_db, "dBFS"),
+                meter("loudness", status.momentary_lufs, "LUFS"),
+                reduction("glue comp GR", status.master_reduction_db),
+                text(format!(
+                    "limiter ceiling {:.1} dBTP",
+                    self.mix.limiter.ceiling_dbtp
+                ))
+                .size(theme::SMALL),
+                button(text("Edit master").size(theme::SMALL))
+                    .on_press(Message::SelectMaster)
+                    .style(theme::toggle(self.selected == Selected::Master)),
+            ]
+            .spacing(6)
+            .width(170),
+        )
+        .padding(8)
+        .style(theme::card);
+        let across = |r: iced::widget::Row<'a, Message>| {
+            scrollable(r).direction(scrollable::Direction::Horizontal(
+                scrollable::Scrollbar::new(),
+            ))
+        };
+        page = page.push(
+            row![
+                column![across(strips), across(groups)]
+                    .spacing(8)
+                    .width(Length::Fill),
+                master
+            ]
+            .spacing(8),
+        );
+        if let Selected::Return(id) = &self.selected
+            && let Some(r) = returns.iter().find(|r| id.names(r))
+        {
+            page = page.push(returns::detail(&self.mix, &label, r, loaded.tempo_bpm));
+        } else if let Some(name) = self.strip_name(&self.selected) {
+            let strip = self.mix.strip(&name);
+            let sends = (self.selected != Selected::Master).then(|| {
+                [Kind::Reverb, Kind::Delay]
+                    .map(|kind| returns::choice(&self.mix, &returns, kind, &name))
+            });
+            page = page.push(detail::detail(&name, &strip, sends));
+        }
+        scrollable(page.padding(iced::padding::right(16)))
+            .height(Length::Fill)
+            .into()
     }
 
     fn channel<'a>(

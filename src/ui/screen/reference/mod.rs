@@ -435,7 +435,9 @@ impl State {
                 .size(theme::BODY),
             );
         }
-        scrollable(page).height(Length::Fill).into()
+        scrollable(page.padding(iced::padding::right(16)))
+            .height(Length::Fill)
+            .into()
     }
 }
 
