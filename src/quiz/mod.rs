@@ -10,6 +10,7 @@ mod effects;
 mod exercise;
 mod generate;
 mod material;
+mod picture;
 mod placement;
 mod render;
 mod restore;
@@ -24,6 +25,7 @@ pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
 pub use generate::{generate, generate_with, hz_label};
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
+pub use picture::{Picture, picture};
 pub use render::{
     ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair, render_solo_pair,
     solo_stem,

@@ -12,10 +12,7 @@ use work::{
 };
 
 use super::screen::reference::Compared;
-use crate::analysis::{
-    MatchMode, Spectrum, compare_reference, level_difference, spectrum_difference, target_range,
-    tonal_balance,
-};
+use crate::analysis::{MatchMode, Spectrum, compare_reference, target_range, tonal_balance};
 use crate::audio::{Audio, WavFormat, WavStream};
 use crate::engine::{Excerpt, Graph, MasterLimiter, Mix, Session, StemLayout, render_sources};
 use crate::lessons::Lesson;
@@ -23,7 +20,7 @@ use crate::material::{Library, Reference, import_references};
 use crate::paths::DataDir;
 use crate::progress::{Outcome, Practice, Question, Stats, Store, now_ms};
 use crate::quiz::{
-    DrillKind, ROVE_DB, render_choice, render_mix, render_pair, render_solo_pair, solo_stem, stage,
+    ROVE_DB, render_choice, render_mix, render_pair, render_solo_pair, solo_stem, stage,
 };
 use crate::settings::{Hearing, Settings};
 use iced::futures::stream::{self, BoxStream, StreamExt};
@@ -178,14 +175,7 @@ pub struct Ready {
     pub b: Arc<Audio>,
 }
 
-/// What the feedback shows of the difference between A and B.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Picture {
-    /// B − A per ⅓-octave band (EQ drills).
-    Spectrum(Vec<(f64, f64)>),
-    /// B − A in level over time (dynamics, level, space drills).
-    Level(Vec<(f64, f64)>),
-}
+pub use crate::quiz::Picture;
 
 /// An answer stored.
 #[derive(Clone)]

@@ -158,14 +158,7 @@ pub(super) async fn answer(
             Given::Choice(i) => render_choice(ex, *i, &a).transpose()?,
             Given::Controls(values) => Some(render_mix(ex, &ex.mix_with(values)?)?),
         };
-        let spectral = matches!(ex.drill.kind, DrillKind::WhichBand { .. })
-            || ex.skill.starts_with("eq")
-            || ex.change.parameter.starts_with("eq");
-        let picture = if spectral {
-            Picture::Spectrum(spectrum_difference(&a, &b))
-        } else {
-            Picture::Level(level_difference(&a, &b, 10.0))
-        };
+        let picture = crate::quiz::picture(ex, &a, &b)?;
         Ok(Answered {
             outcome,
             c: c.map(Arc::new),

@@ -24,7 +24,11 @@ pub struct Plot {
     /// A range (x, low, high) drawn as two muted lines behind the series.
     pub range: Vec<(f64, f64, f64)>,
     pub axis: Axis,
-    /// The vertical range is ± this many dB (at least).
+    /// Every value is 0 dB or less (a gain reduction, a decay): 0 dB is at
+    /// the top and the range runs down from it.
+    pub below_zero: bool,
+    /// The vertical range is ± this many dB (at least); with `below_zero`,
+    /// 0 … −this many.
     pub range_db: f64,
     pub caption: String,
 }
@@ -51,10 +55,13 @@ impl Plot {
         }
     }
 
+    /// From the first point to the last of either series (one may be
+    /// empty: a version with no compressor has no gain reduction).
     fn time_span(&self) -> (f64, f64) {
-        let lo = self.points.first().map_or(0.0, |p| p.0);
-        let hi = self.points.last().map_or(1.0, |p| p.0);
-        (lo, hi)
+        let xs = || self.points.iter().chain(&self.second).map(|p| p.0);
+        let lo = xs().fold(f64::INFINITY, f64::min);
+        let hi = xs().fold(f64::NEG_INFINITY, f64::max);
+        if lo < hi { (lo, hi) } else { (0.0, 1.0) }
     }
 }
 
@@ -82,7 +89,13 @@ impl<Message> canvas::Program<Message> for Plot {
             .map(|p| p.1.abs())
             .fold(self.range_db, f64::max)
             .max(1.0);
-        let y_of = |db: f64| h * 0.5 - (db / range) as f32 * (h * 0.45);
+        let y_of = |db: f64| {
+            if self.below_zero {
+                h * 0.05 - (db / range) as f32 * (h * 0.85)
+            } else {
+                h * 0.5 - (db / range) as f32 * (h * 0.45)
+            }
+        };
         frame.fill_rectangle(Point::ORIGIN, bounds.size(), palette.background.weak.color);
         let grid = Stroke::default()
             .with_width(1.0)
@@ -106,10 +119,15 @@ impl<Message> canvas::Program<Message> for Plot {
             &Path::line(Point::new(0.0, y_of(0.0)), Point::new(w, y_of(0.0))),
             grid,
         );
-        for db in [range, -range] {
+        let labels = if self.below_zero {
+            [0.0, -range]
+        } else {
+            [range, -range]
+        };
+        for db in labels {
             frame.fill_text(Text {
                 content: format!("{db:+.0} dB"),
-                position: Point::new(2.0, y_of(db) - if db > 0.0 { 0.0 } else { 12.0 }),
+                position: Point::new(2.0, y_of(db) - if db < 0.0 { 12.0 } else { 0.0 }),
                 color: muted(theme),
                 size: 11.0.into(),
                 ..Text::default()

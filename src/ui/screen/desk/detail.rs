@@ -56,6 +56,7 @@ pub(super) fn detail<'a>(
             second: Vec::new(),
             range: Vec::new(),
             axis: Axis::Frequency,
+            below_zero: false,
             range_db: 12.0,
             caption: format!("{name}: EQ response"),
         }

@@ -98,6 +98,7 @@ pub(super) fn measurements<'a>(
         second: tonal_balance(&r.third_octave_db),
         range: targets.to_vec(),
         axis: Axis::Frequency,
+        below_zero: false,
         range_db: 12.0,
         caption: if targets.is_empty() {
             "Tonal balance: mix (blue), reference (amber)".into()
@@ -117,6 +118,7 @@ pub(super) fn measurements<'a>(
         second: Vec::new(),
         range: Vec::new(),
         axis: Axis::Frequency,
+        below_zero: false,
         range_db: 6.0,
         caption: "Reference − mix, matched (⅓ octave)".into(),
     };
