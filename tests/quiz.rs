@@ -3,6 +3,8 @@
 //! answer says (measured independently on the audio), nothing but the change
 //! tells A from B, and the adaptive loop finds a simulated listener's threshold.
 
+mod common;
+
 use assert_cmd::Command;
 use mixtutor::analysis::compare;
 use mixtutor::analysis::{Spectrum, loudness, rms_dbfs};
@@ -47,19 +49,7 @@ fn every_built_in_lesson_passes_the_check_and_the_curriculum_is_complete() {
             topics.push(&l.topic);
         }
     }
-    assert_eq!(
-        topics,
-        [
-            "Levels",
-            "EQ",
-            "Dynamics",
-            "Space",
-            "Stereo",
-            "Automation",
-            "Mix",
-            "Referencing"
-        ]
-    );
+    assert_eq!(topics, common::TOPICS);
     for topic in &topics {
         let n = lessons.iter().filter(|l| l.topic == *topic).count();
         assert!(n >= 2, "{topic} has {n} lesson(s); a group needs two steps");

@@ -4,6 +4,7 @@
 
 #[path = "common/app.rs"]
 mod app;
+mod common;
 
 use app::Harness;
 use iced::keyboard::{Key, key::Named};
@@ -23,16 +24,7 @@ fn a_first_drill_from_home_answered_by_key() {
     let mut h = Harness::open(dir.path());
     h.skip_welcome();
     // Home: the curriculum as a path grouped by skill.
-    for group in [
-        "Levels",
-        "EQ",
-        "Dynamics",
-        "Space",
-        "Stereo",
-        "Automation",
-        "Mix",
-        "Referencing",
-    ] {
+    for group in common::TOPICS {
         h.expect(group);
     }
     h.expect("Rides on one part: when did it move?");

@@ -9,6 +9,18 @@ use realfft::RealFftPlanner;
 
 pub const FS: f64 = 48_000.0;
 
+/// The skill groups of the curriculum, in the order Home shows them.
+pub const TOPICS: [&str; 8] = [
+    "Levels",
+    "EQ",
+    "Dynamics",
+    "Space",
+    "Stereo",
+    "Automation",
+    "Mix",
+    "Referencing",
+];
+
 /// The JSON keys of `mixtutor analyze` (the contract in DESIGN.md).
 pub const ANALYZE_KEYS: [&str; 12] = [
     "path",

@@ -20,15 +20,6 @@ pub(super) fn detail<'a>(
 ) -> Element<'a, Message> {
     let master = sends.is_none();
     let edit = |e: Edit| Message::Edit(None, e);
-    let labelled = |label: &str, widget: Element<'a, Message>, value: String| {
-        row![
-            text(label.to_string()).width(120).size(theme::SMALL),
-            widget,
-            text(value).width(90).size(theme::SMALL)
-        ]
-        .spacing(8)
-        .align_y(iced::Center)
-    };
     let mut eq = column![
         row![
             text("EQ").size(theme::HEADING),
@@ -258,4 +249,19 @@ fn send_row<'a>(
         );
     }
     line.into()
+}
+
+/// A control on one line: its name, the widget, its value in words.
+pub(super) fn labelled<'a>(
+    label: &str,
+    widget: Element<'a, Message>,
+    value: String,
+) -> iced::widget::Row<'a, Message> {
+    row![
+        text(label.to_string()).width(120).size(theme::SMALL),
+        widget,
+        text(value).width(110).size(theme::SMALL)
+    ]
+    .spacing(8)
+    .align_y(iced::Center)
 }

@@ -4,6 +4,7 @@
 //! loudest send's, and moving it moves every send by the same dB, which is
 //! what a return fader does: the returns are linear.
 
+use super::detail::labelled;
 use super::{Edit, Message, ReturnId};
 use crate::engine::Mix;
 use crate::engine::returns::{Kind, Return};
@@ -265,15 +266,6 @@ pub(super) fn detail<'a>(
 ) -> Element<'a, Message> {
     let id = ReturnId::of(ret);
     let on = move |e: ReturnEdit| Message::Return(id.clone(), e);
-    let labelled = |label: &str, widget: Element<'a, Message>, value: String| {
-        row![
-            text(label.to_string()).width(120).size(theme::SMALL),
-            widget,
-            text(value).width(110).size(theme::SMALL)
-        ]
-        .spacing(8)
-        .align_y(iced::Center)
-    };
     let mut character = column![text("Character").size(theme::HEADING)].spacing(6);
     match ret.kind {
         Kind::Reverb => {
