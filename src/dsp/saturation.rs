@@ -33,8 +33,8 @@ struct Lane {
     up2: Interpolator2,
     down2: Decimator2,
     down1: Decimator2,
+    /// The last [`Saturation::LATENCY`] dry inputs, oldest first.
     dry: [f32; Saturation::LATENCY],
-    dry_pos: usize,
     dc_x: f32,
     dc_y: f32,
 }
@@ -52,7 +52,6 @@ impl Lane {
             down2: Decimator2::new(&h2, 2 * MAX_BLOCK),
             down1: Decimator2::new(&h1, MAX_BLOCK),
             dry: [0.0; Saturation::LATENCY],
-            dry_pos: 0,
             dc_x: 0.0,
             dc_y: 0.0,
         }
@@ -103,14 +102,27 @@ impl Saturation {
     /// Saturates the block in place.
     pub fn process(&mut self, block: &mut Block) {
         let len = block.len();
-        // Drive and mix per input sample (the ramps advance once per sample).
+        // Drive and mix per input sample (the ramps advance once per sample);
+        // settled, they are one value for the block, and so is the norm.
         let mut drive = [0.0f32; MAX_BLOCK];
         let mut norm = [0.0f32; MAX_BLOCK];
         let mut mix = [0.0f32; MAX_BLOCK];
-        for i in 0..len {
-            drive[i] = self.drive.next_value();
-            norm[i] = Self::norm(drive[i]);
-            mix[i] = self.mix.next_value();
+        if self.drive.is_moving() {
+            for i in 0..len {
+                drive[i] = self.drive.next_value();
+                norm[i] = Self::norm(drive[i]);
+            }
+        } else {
+            let d = self.drive.value();
+            drive[..len].fill(d);
+            norm[..len].fill(Self::norm(d));
+        }
+        if self.mix.is_moving() {
+            for m in &mut mix[..len] {
+                *m = self.mix.next_value();
+            }
+        } else {
+            mix[..len].fill(self.mix.value());
         }
         let dc = self.dc_coeff;
         for (ch, lane) in self.lanes.iter_mut().enumerate().take(block.channels()) {
@@ -128,18 +140,26 @@ impl Saturation {
             lane.down2.process(&x4[..4 * len], &mut x2[..2 * len]);
             let mut wet = [0.0f32; MAX_BLOCK];
             lane.down1.process(&x2[..2 * len], &mut wet[..len]);
-            for ((x, &w), &m) in x.iter_mut().zip(&wet[..len]).zip(&mix[..len]) {
-                // DC blocker: y = x − x₋₁ + R·y₋₁
-                let y = w - lane.dc_x + dc * lane.dc_y;
-                lane.dc_x = w;
-                lane.dc_y = y;
-                let dry = lane.dry[lane.dry_pos];
-                lane.dry[lane.dry_pos] = *x;
-                lane.dry_pos = if lane.dry_pos + 1 == Self::LATENCY {
-                    0
-                } else {
-                    lane.dry_pos + 1
-                };
+            // DC blocker: y = x − x₋₁ + R·y₋₁ (the one serial step).
+            let (mut dc_x, mut dc_y) = (lane.dc_x, lane.dc_y);
+            for w in &mut wet[..len] {
+                let y = *w - dc_x + dc * dc_y;
+                dc_x = *w;
+                dc_y = y;
+                *w = y;
+            }
+            (lane.dc_x, lane.dc_y) = (dc_x, dc_y);
+            // The dry path, delayed to line up with the wet one.
+            const LAT: usize = Saturation::LATENCY;
+            let mut line = [0.0f32; LAT + MAX_BLOCK];
+            line[..LAT].copy_from_slice(&lane.dry);
+            line[LAT..LAT + len].copy_from_slice(x);
+            lane.dry.copy_from_slice(&line[len..len + LAT]);
+            for ((x, &dry), (&y, &m)) in x
+                .iter_mut()
+                .zip(&line[..len])
+                .zip(wet.iter().zip(&mix[..len]))
+            {
                 *x = dry + m * (y - dry);
             }
         }

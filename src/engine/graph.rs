@@ -140,9 +140,7 @@ impl StripProc {
         if let Some(g) = &mut self.gate {
             g.process(block);
         }
-        for band in &mut self.eq {
-            band.process(block);
-        }
+        crate::dsp::eq::process_chain(&mut self.eq, block);
         if let Some(c) = &mut self.comp {
             c.process(block, key);
         }
