@@ -211,9 +211,11 @@ impl State {
     /// return's sends are silent.
     pub fn heard_mix(&self) -> Mix {
         let mut mix = self.mix.clone();
-        for id in &self.muted {
-            if let Some(r) = self.find_return(id) {
-                returns::silence(&mut mix, &r);
+        if !self.muted.is_empty() {
+            for r in self.returns() {
+                if self.muted.iter().any(|id| id.names(&r)) {
+                    returns::silence(&mut mix, &r);
+                }
             }
         }
         if self.solo.iter().any(|s| *s)

@@ -432,23 +432,18 @@ pub(super) fn choice(mix: &Mix, returns: &[Return], kind: Kind, name: &str) -> S
         .filter(|r| r.kind == kind)
         .position(|r| r.feeders.iter().any(|f| f == name))
         .and_then(|i| destinations.get(i).cloned());
-    let on = destinations.first().map_or_else(
-        || match kind {
-            Kind::Reverb => Edit::Reverb(Some(fresh_reverb(mix, returns))),
-            Kind::Delay => Edit::Delay(Some(fresh_delay(mix, returns))),
+    let fresh = match kind {
+        Kind::Reverb => Destination {
+            label: "New reverb".into(),
+            edit: Edit::Reverb(Some(fresh_reverb(mix, returns))),
         },
-        |d| d.edit.clone(),
-    );
-    destinations.push(Destination {
-        label: match kind {
-            Kind::Reverb => "New reverb".into(),
-            Kind::Delay => "New delay".into(),
+        Kind::Delay => Destination {
+            label: "New delay".into(),
+            edit: Edit::Delay(Some(fresh_delay(mix, returns))),
         },
-        edit: match kind {
-            Kind::Reverb => Edit::Reverb(Some(fresh_reverb(mix, returns))),
-            Kind::Delay => Edit::Delay(Some(fresh_delay(mix, returns))),
-        },
-    });
+    };
+    let on = destinations.first().unwrap_or(&fresh).edit.clone();
+    destinations.push(fresh);
     SendChoice {
         destinations,
         current,
