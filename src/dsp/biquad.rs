@@ -334,67 +334,6 @@ impl Biquad {
     }
 }
 
-/// Runs `N` sections in series over `left` and `right` (stereo) or `left`
-/// alone, one sample through all of them at a time. Each section's
-/// recurrence waits on its own last output only, so the N recurrences (and
-/// the two channels) overlap in the processor instead of one section
-/// finishing the block before the next starts: alone, a section costs its
-/// recurrence's latency. Between sections a sample is rounded to f32, as
-/// when each runs alone, so the output is the same.
-#[inline]
-pub fn run_series<const N: usize>(
-    sections: &mut [Biquad],
-    left: &mut [f32],
-    right: Option<&mut [f32]>,
-) {
-    let sections = &mut sections[..N];
-    let c: [[f64; 5]; N] = std::array::from_fn(|k| sections[k].c);
-    match right {
-        Some(right) => {
-            let mut s1: [[f64; 2]; N] = std::array::from_fn(|k| sections[k].s1);
-            let mut s2: [[f64; 2]; N] = std::array::from_fn(|k| sections[k].s2);
-            for (l, r) in left.iter_mut().zip(right.iter_mut()) {
-                let mut v = [*l, *r];
-                for k in 0..N {
-                    let [b0, b1, b2, a1, a2] = c[k];
-                    for ch in 0..2 {
-                        let u = v[ch] as f64;
-                        let y = b0 * u + s1[k][ch];
-                        s1[k][ch] = b1 * u - a1 * y + s2[k][ch];
-                        s2[k][ch] = b2 * u - a2 * y;
-                        v[ch] = y as f32;
-                    }
-                }
-                [*l, *r] = v;
-            }
-            for k in 0..N {
-                sections[k].s1 = s1[k].map(flush64);
-                sections[k].s2 = s2[k].map(flush64);
-            }
-        }
-        None => {
-            let mut s1: [f64; N] = std::array::from_fn(|k| sections[k].s1[0]);
-            let mut s2: [f64; N] = std::array::from_fn(|k| sections[k].s2[0]);
-            for x in left.iter_mut() {
-                let mut v = *x;
-                for k in 0..N {
-                    let [b0, b1, b2, a1, a2] = c[k];
-                    let u = v as f64;
-                    let y = b0 * u + s1[k];
-                    s1[k] = b1 * u - a1 * y + s2[k];
-                    s2[k] = b2 * u - a2 * y;
-                    v = y as f32;
-                }
-                *x = v;
-            }
-            for k in 0..N {
-                sections[k].s1[0] = flush64(s1[k]);
-                sections[k].s2[0] = flush64(s2[k]);
-            }
-        }
-    }
-}
-
 /// Denormal flush for the f64 state (see [`super::denormal`]).
 #[inline]
 fn flush64(x: f64) -> f64 {

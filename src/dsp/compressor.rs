@@ -8,8 +8,16 @@
 //! an external sidechain (another stem), which is how a kick ducks a bass.
 //! There is no lookahead, so the wet path is time-aligned with the dry path and
 //! parallel compression does not comb-filter.
+//!
+//! [`CompressorLanes`] runs eight of them side by side in SIMD lanes (the
+//! smoothing is a recursion, so one compressor alone waits on its own last
+//! value every sample; eight at once cost about the same). Two neighbouring
+//! lanes can be linked as one stereo compressor. [`Compressor`] is one
+//! stereo compressor on two linked lanes.
 
 use super::block::Block;
+use super::ramp::LaneRamps;
+use super::simd::{self, Frames, Isa, LANES, Lane, madd, multiversion};
 use super::{fastmath, one_pole_coeff};
 
 /// How the detector measures the key's level.
@@ -66,148 +74,404 @@ pub fn static_curve(s: &CompSettings, level_db: f32) -> f32 {
 /// RMS detector window (time constant) in ms.
 const RMS_TIME_MS: f32 = 10.0;
 
-/// A stereo-linked compressor.
+/// The per-lane constants of the gain computer and the smoothing.
+#[derive(Clone, Debug)]
+struct Curve {
+    threshold_db: Lane,
+    /// Knee width W (≥ 1e-6 so the knee formula never divides by zero).
+    knee_db: Lane,
+    inv_2knee: Lane,
+    /// 1 − 1/ratio.
+    slope: Lane,
+    attack: Lane,
+    release: Lane,
+    /// dB per unit of log2 of the detector value: 20·log10(2) for a peak
+    /// (an amplitude), half that for RMS lanes (a mean square).
+    db_per_log2: Lane,
+    /// 1 where the lane detects RMS, 0 for peak.
+    rms: Lane,
+    /// 1 where lane `l` and lane `l ^ 1` are one stereo compressor.
+    link: Lane,
+}
+
+/// The external keys of the lanes that have one (a sidechain), in lane
+/// layout: both channels of the key stem (a mono key in both).
+#[derive(Clone, Debug)]
+pub struct SidechainKeys {
+    pub left: Box<Frames>,
+    pub right: Box<Frames>,
+    /// 1 where the lane is keyed from `left`/`right`, 0 where by itself.
+    pub mask: Lane,
+}
+
+impl SidechainKeys {
+    /// No lane keyed yet (every key silent).
+    pub fn new() -> Self {
+        Self {
+            left: Frames::boxed(),
+            right: Frames::boxed(),
+            mask: [0.0; LANES],
+        }
+    }
+}
+
+impl Default for SidechainKeys {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Eight compressors side by side; a lane with no settings passes its
+/// signal unchanged.
+#[derive(Clone, Debug)]
+pub struct CompressorLanes {
+    isa: Isa,
+    settings: [Option<CompSettings>; LANES],
+    curve: Curve,
+    rms_coeff: f32,
+    mean_square: Lane,
+    /// Smoothed gain reduction in dB (≥ 0).
+    reduction_db: Lane,
+    makeup: LaneRamps,
+    wet: LaneRamps,
+    /// Largest reduction seen since the meter was last read.
+    meter_db: Lane,
+    /// Per-sample wet × makeup and 1 − wet for the block being processed.
+    wet_gain: Box<Frames>,
+    dry_gain: Box<Frames>,
+}
+
+impl CompressorLanes {
+    /// Eight idle lanes (every one passes its signal).
+    pub fn new(isa: Isa) -> Self {
+        let mut c = Self {
+            isa,
+            settings: [None; LANES],
+            curve: Curve {
+                threshold_db: [0.0; LANES],
+                knee_db: [1e-6; LANES],
+                inv_2knee: [0.5e6; LANES],
+                slope: [0.0; LANES],
+                attack: [0.0; LANES],
+                release: [0.0; LANES],
+                db_per_log2: [6.020_6; LANES],
+                rms: [0.0; LANES],
+                link: [0.0; LANES],
+            },
+            rms_coeff: one_pole_coeff(RMS_TIME_MS),
+            mean_square: [0.0; LANES],
+            reduction_db: [0.0; LANES],
+            makeup: LaneRamps::new(1.0, 20.0),
+            wet: LaneRamps::new(0.0, 20.0),
+            meter_db: [0.0; LANES],
+            wet_gain: Frames::boxed(),
+            dry_gain: Frames::boxed(),
+        };
+        for lane in 0..LANES {
+            c.set(lane, None);
+        }
+        c
+    }
+
+    /// Links lanes `lane` and `lane + 1` (`lane` even) as one stereo
+    /// compressor: both detect the louder of the two, so both get the same
+    /// gain. Give both lanes the same settings.
+    pub fn link(&mut self, lane: usize) {
+        debug_assert!(lane.is_multiple_of(2) && lane + 1 < LANES);
+        self.curve.link[lane] = 1.0;
+        self.curve.link[lane + 1] = 1.0;
+    }
+
+    /// New settings for one lane (`None`: the lane passes its signal);
+    /// makeup and mix glide, the curve changes at once.
+    pub fn set(&mut self, lane: usize, s: Option<CompSettings>) {
+        let was_on = self.settings[lane].is_some();
+        self.settings[lane] = s;
+        let c = &mut self.curve;
+        let Some(s) = s else {
+            self.wet.lane(lane).jump(0.0);
+            self.reduction_db[lane] = 0.0;
+            return;
+        };
+        let w = s.knee_db.max(1e-6);
+        c.threshold_db[lane] = s.threshold_db;
+        c.knee_db[lane] = w;
+        c.inv_2knee[lane] = 1.0 / (2.0 * w);
+        c.slope[lane] = 1.0 - 1.0 / s.ratio.max(1.0);
+        c.attack[lane] = one_pole_coeff(s.attack_ms);
+        c.release[lane] = one_pole_coeff(s.release_ms);
+        let rms = s.detector == Detector::Rms;
+        c.rms[lane] = if rms { 1.0 } else { 0.0 };
+        c.db_per_log2[lane] = if rms { 0.5 * 6.020_6 } else { 6.020_6 };
+        let (makeup, mix) = (super::db_to_gain(s.makeup_db), s.mix.clamp(0.0, 1.0));
+        if was_on {
+            self.makeup.lane(lane).set(makeup);
+            self.wet.lane(lane).set(mix);
+        } else {
+            self.makeup.lane(lane).jump(makeup);
+            self.wet.lane(lane).jump(mix);
+        }
+    }
+
+    /// One lane's settings.
+    pub fn settings(&self, lane: usize) -> Option<CompSettings> {
+        self.settings[lane]
+    }
+
+    /// One lane's gain reduction now, in dB (positive = reducing).
+    pub fn reduction_db(&self, lane: usize) -> f32 {
+        self.reduction_db[lane]
+    }
+
+    /// One lane's largest gain reduction since the last call, for meters.
+    pub fn take_meter_db(&mut self, lane: usize) -> f32 {
+        std::mem::take(&mut self.meter_db[lane])
+    }
+
+    /// Returns every lane to rest.
+    pub fn reset(&mut self) {
+        self.reduction_db = [0.0; LANES];
+        self.mean_square = [0.0; LANES];
+    }
+
+    /// Compresses the first `len` frames in place, each lane keyed by
+    /// itself (and its linked neighbour) or, where `keys.mask` says so, by
+    /// `keys`.
+    pub fn process(&mut self, frames: &mut Frames, len: usize, keys: Option<&SidechainKeys>) {
+        self.makeup.fill(&mut self.wet_gain.0[..len]);
+        self.wet.fill(&mut self.dry_gain.0[..len]);
+        for (wm, dry) in self.wet_gain.0[..len]
+            .iter_mut()
+            .zip(&mut self.dry_gain.0[..len])
+        {
+            for l in 0..LANES {
+                let wet = dry[l];
+                wm[l] *= wet;
+                dry[l] = 1.0 - wet;
+            }
+        }
+        let mut state = State {
+            mean_square: self.mean_square,
+            reduction_db: self.reduction_db,
+            meter_db: self.meter_db,
+        };
+        let gains = Gains {
+            wet: &self.wet_gain,
+            dry: &self.dry_gain,
+        };
+        compress(
+            self.isa,
+            &self.curve,
+            self.rms_coeff,
+            &mut state,
+            frames,
+            len,
+            keys,
+            gains,
+        );
+        self.mean_square = state.mean_square.map(super::denormal::flush);
+        self.reduction_db = state.reduction_db.map(super::denormal::flush);
+        self.meter_db = state.meter_db;
+    }
+}
+
+struct State {
+    mean_square: Lane,
+    reduction_db: Lane,
+    meter_db: Lane,
+}
+
+/// Per-sample output gain = wet × g + dry, with g the compressor's gain.
+#[derive(Clone, Copy)]
+struct Gains<'a> {
+    wet: &'a Frames,
+    dry: &'a Frames,
+}
+
+multiversion! {
+    #[allow(clippy::too_many_arguments)]
+    fn compress(
+        curve: &Curve,
+        rms_coeff: f32,
+        state: &mut State,
+        frames: &mut Frames,
+        len: usize,
+        keys: Option<&SidechainKeys>,
+        gains: Gains,
+    ) => compress_kernel
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn compress_kernel<const FMA: bool>(
+    curve: &Curve,
+    rms_coeff: f32,
+    state: &mut State,
+    frames: &mut Frames,
+    len: usize,
+    keys: Option<&SidechainKeys>,
+    gains: Gains,
+) {
+    // Two loops, so the one without sidechains does not select per lane.
+    match keys {
+        Some(keys) => {
+            compress_lanes::<FMA, true>(curve, rms_coeff, state, frames, len, Some(keys), gains)
+        }
+        None => compress_lanes::<FMA, false>(curve, rms_coeff, state, frames, len, None, gains),
+    }
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn compress_lanes<const FMA: bool, const KEYED: bool>(
+    curve: &Curve,
+    rms_coeff: f32,
+    state: &mut State,
+    frames: &mut Frames,
+    len: usize,
+    keys: Option<&SidechainKeys>,
+    gains: Gains,
+) {
+    let c = curve.clone();
+    // The smoothing is the recursion every sample waits on, so it is kept
+    // to one multiply-add and a blend: both candidates a·red + (1 − a)·target
+    // are computed, with (1 − a)·target worked out off the chain.
+    let attack_rest: Lane = std::array::from_fn(|l| 1.0 - c.attack[l]);
+    let release_rest: Lane = std::array::from_fn(|l| 1.0 - c.release[l]);
+    let (mut ms, mut red, mut meter) = (state.mean_square, state.reduction_db, state.meter_db);
+    let keyed = keys.map_or([0.0; LANES], |k| k.mask);
+    for t in 0..len {
+        let x = frames.0[t];
+        // The key's two channels: the lane and its linked neighbour (itself
+        // when not linked), or the sidechain. Both sides of each choice are
+        // loaded, so the choice is a blend.
+        let swapped: Lane = std::array::from_fn(|l| x[l ^ 1]);
+        let mut a: Lane = x;
+        let mut b: Lane = std::array::from_fn(|l| if c.link[l] > 0.0 { swapped[l] } else { x[l] });
+        if KEYED && let Some(k) = keys {
+            let (kl, kr) = (k.left.0[t], k.right.0[t]);
+            for l in 0..LANES {
+                a[l] = if keyed[l] > 0.0 { kl[l] } else { a[l] };
+                b[l] = if keyed[l] > 0.0 { kr[l] } else { b[l] };
+            }
+        }
+        let mut g = [0.0f32; LANES];
+        for l in 0..LANES {
+            let peak = simd::max(a[l].abs(), b[l].abs());
+            let square = 0.5 * madd::<FMA>(a[l], a[l], b[l] * b[l]);
+            ms[l] = madd::<FMA>(rms_coeff, ms[l] - square, square);
+            let detected = if c.rms[l] > 0.0 { ms[l] } else { peak };
+            let level_db = c.db_per_log2[l] * fastmath::log2::<FMA>(simd::max(detected, 1e-30));
+            // The static gain reduction, branch-free: (1 − 1/R)·[x²/2W with
+            // x = over + W/2 clamped to the knee, plus the part above it].
+            let over = level_db - c.threshold_db[l];
+            let half = 0.5 * c.knee_db[l];
+            let k = simd::min(simd::max(over + half, 0.0), c.knee_db[l]);
+            let target =
+                c.slope[l] * madd::<FMA>(k * k, c.inv_2knee[l], simd::max(over - half, 0.0));
+            // The smoothing, the one recursive step.
+            let attacked = madd::<FMA>(c.attack[l], red[l], attack_rest[l] * target);
+            let released = madd::<FMA>(c.release[l], red[l], release_rest[l] * target);
+            red[l] = if target > red[l] { attacked } else { released };
+            meter[l] = simd::max(meter[l], red[l]);
+            let gain = fastmath::db_to_gain::<FMA>(-red[l]);
+            g[l] = madd::<FMA>(gains.wet.0[t][l], gain, gains.dry.0[t][l]);
+        }
+        for l in 0..LANES {
+            frames.0[t][l] = x[l] * g[l];
+        }
+    }
+    (state.mean_square, state.reduction_db, state.meter_db) = (ms, red, meter);
+}
+
+/// One stereo-linked compressor (two linked lanes of [`CompressorLanes`]).
 #[derive(Clone, Debug)]
 pub struct Compressor {
-    s: CompSettings,
-    attack: f32,
-    release: f32,
-    rms_coeff: f32,
-    mean_square: f32,
-    /// Smoothed gain reduction in dB (≥ 0).
-    reduction_db: f32,
-    makeup: super::ramp::Ramp,
-    mix: super::ramp::Ramp,
-    /// Largest reduction seen since the meter was last read.
-    meter_db: f32,
+    lanes: CompressorLanes,
+    frames: Box<Frames>,
+    keys: SidechainKeys,
 }
 
 impl Compressor {
-    /// A compressor at rest.
+    /// A compressor at rest, on this CPU's widest instruction set.
     pub fn new(s: CompSettings) -> Self {
-        let mut c = Self {
-            s,
-            attack: 0.0,
-            release: 0.0,
-            rms_coeff: one_pole_coeff(RMS_TIME_MS),
-            mean_square: 0.0,
-            reduction_db: 0.0,
-            makeup: super::ramp::Ramp::new(super::db_to_gain(s.makeup_db), 20.0),
-            mix: super::ramp::Ramp::new(s.mix.clamp(0.0, 1.0), 20.0),
-            meter_db: 0.0,
-        };
-        c.set(s);
-        c
+        Self::with_isa(s, Isa::detect())
+    }
+
+    /// A compressor at rest running on `isa`.
+    pub fn with_isa(s: CompSettings, isa: Isa) -> Self {
+        let mut lanes = CompressorLanes::new(isa);
+        lanes.link(0);
+        lanes.set(0, Some(s));
+        lanes.set(1, Some(s));
+        let mut keys = SidechainKeys::new();
+        keys.mask[..2].fill(1.0);
+        Self {
+            lanes,
+            frames: Frames::boxed(),
+            keys,
+        }
     }
 
     /// New settings; makeup and mix glide, the curve changes at once.
     pub fn set(&mut self, s: CompSettings) {
-        self.s = s;
-        self.attack = one_pole_coeff(s.attack_ms);
-        self.release = one_pole_coeff(s.release_ms);
-        self.makeup.set(super::db_to_gain(s.makeup_db));
-        self.mix.set(s.mix.clamp(0.0, 1.0));
+        self.lanes.set(0, Some(s));
+        self.lanes.set(1, Some(s));
     }
 
     /// The current settings.
     pub fn settings(&self) -> CompSettings {
-        self.s
+        self.lanes.settings(0).unwrap_or_default()
     }
 
     /// Current gain reduction in dB (positive = reducing).
     pub fn reduction_db(&self) -> f32 {
-        self.reduction_db
+        self.lanes.reduction_db(0)
     }
 
     /// The largest gain reduction since the last call, for meters.
     pub fn take_meter_db(&mut self) -> f32 {
-        std::mem::take(&mut self.meter_db)
+        self.lanes.take_meter_db(1);
+        self.lanes.take_meter_db(0)
     }
 
     /// Compresses `block` in place, keyed by `key` when given (a sidechain) or
-    /// by the block itself.
+    /// by the block itself. A mono block (or key) counts as both channels.
     pub fn process(&mut self, block: &mut Block, key: Option<&Block>) {
-        // Bit-transparent when fully dry and not heading elsewhere.
-        if self.mix.target() == 0.0 && !self.mix.is_moving() {
-            self.reduction_db = 0.0;
-            return;
+        fn rows(b: &Block) -> [Option<&[f32]>; LANES] {
+            let mut rows = [None; LANES];
+            rows[0] = Some(b.channel(0));
+            rows[1] = Some(b.channel(b.channels() - 1));
+            rows
         }
         let len = block.len();
-        let key = key.unwrap_or(block);
-        let (key_l, key_r) = (key.channel(0), key.channel(key.channels() - 1));
-        let n = len.min(key_l.len());
-        let mut gains = [1.0f32; super::MAX_BLOCK];
-        // The detector level of every sample, as a linear amplitude.
-        let mut level = [0.0f32; super::MAX_BLOCK];
-        match self.s.detector {
-            Detector::Peak => {
-                for ((v, l), r) in level[..n].iter_mut().zip(key_l).zip(key_r) {
-                    *v = l.abs().max(r.abs());
-                }
-            }
-            Detector::Rms => {
-                let (a, mut ms) = (self.rms_coeff, self.mean_square);
-                for ((v, l), r) in level[..n].iter_mut().zip(key_l).zip(key_r) {
-                    ms = a * ms + (1.0 - a) * 0.5 * (l * l + r * r);
-                    *v = ms;
-                }
-                self.mean_square = ms;
-                for v in &mut level[..n] {
-                    *v = v.sqrt();
-                }
+        simd::to_lanes(&rows(block), &mut self.frames, len);
+        if let Some(key) = key {
+            let n = len.min(key.len());
+            let k = rows(key);
+            simd::to_lanes(&k, &mut self.keys.left, n);
+            let swapped = [k[1], k[0], None, None, None, None, None, None];
+            simd::to_lanes(&swapped, &mut self.keys.right, n);
+            for t in n..len {
+                self.keys.left.0[t] = [0.0; LANES];
+                self.keys.right.0[t] = [0.0; LANES];
             }
         }
-        // Below the knee with no reduction left, the gain is exactly 1: a quiet
-        // block costs one pass over the key.
-        let knee_start = super::db_to_gain(self.s.threshold_db - 0.5 * self.s.knee_db.max(0.0));
-        let loudest = level[..n].iter().fold(0.0f32, |m, &v| m.max(v));
-        if loudest < knee_start && self.reduction_db < 1e-6 {
-            self.reduction_db = 0.0;
-        } else {
-            // The static gain reduction, branch-free so it vectorises:
-            // (1 − 1/R)·[x²/2W with x = over + W/2 clamped to the knee, plus the
-            // part above the knee].
-            let (t, r) = (self.s.threshold_db, self.s.ratio.max(1.0));
-            let w = self.s.knee_db.max(1e-6);
-            let slope = 1.0 - 1.0 / r;
-            let mut target = [0.0f32; super::MAX_BLOCK];
-            for (g, &v) in target[..n].iter_mut().zip(&level[..n]) {
-                let over = fastmath::gain_to_db(v) - t;
-                let x = (over + 0.5 * w).clamp(0.0, w);
-                *g = slope * (x * x / (2.0 * w) + (over - 0.5 * w).max(0.0));
-            }
-            // The smoothing is the one serial step.
-            let (attack, release) = (self.attack, self.release);
-            let mut red = self.reduction_db;
-            for g in &mut target[..n] {
-                let coeff = if *g > red { attack } else { release };
-                red = coeff * red + (1.0 - coeff) * *g;
-                *g = red;
-            }
-            self.reduction_db = red;
-            for (g, &red) in gains[..n].iter_mut().zip(&target[..n]) {
-                *g = fastmath::db_to_gain(-red);
-            }
+        let keys = key.map(|_| &self.keys);
+        self.lanes.process(&mut self.frames, len, keys);
+        let channels = block.channels();
+        let (l, r) = block.stereo_mut();
+        let mut out: [Option<&mut [f32]>; LANES] = Default::default();
+        out[0] = Some(l);
+        if channels == 2 {
+            out[1] = Some(r);
         }
-        // Pass 2: makeup and dry/wet, applied to every channel.
-        for g in &mut gains[..len] {
-            let wet = self.mix.next_value();
-            *g = 1.0 - wet + wet * *g * self.makeup.next_value();
-        }
-        for ch in 0..block.channels() {
-            for (x, g) in block.channel_mut(ch).iter_mut().zip(&gains[..len]) {
-                *x *= g;
-            }
-        }
-        self.reduction_db = super::denormal::flush(self.reduction_db);
-        self.mean_square = super::denormal::flush(self.mean_square);
-        self.meter_db = self.meter_db.max(self.reduction_db);
+        simd::from_lanes(&self.frames, &mut out, len);
     }
 
     /// Returns to rest.
     pub fn reset(&mut self) {
-        self.reduction_db = 0.0;
-        self.mean_square = 0.0;
+        self.lanes.reset();
     }
 }
 
@@ -230,5 +494,98 @@ mod tests {
         assert!((static_curve(&soft, -25.0) - -25.0).abs() < 1e-5);
         assert!((static_curve(&soft, -15.0) - static_curve(&s, -15.0)).abs() < 1e-5);
         assert!(static_curve(&soft, -20.0) < -20.0);
+    }
+
+    /// Eight different compressors in lanes give what each gives alone, on
+    /// every instruction set, and a linked pair gets one gain.
+    #[test]
+    fn lanes_are_independent_and_linked_pairs_share_one_gain() {
+        for isa in Isa::available() {
+            let settings = |l: usize| CompSettings {
+                threshold_db: -30.0 + 3.0 * l as f32,
+                ratio: 2.0 + l as f32,
+                attack_ms: 1.0 + l as f32,
+                release_ms: 40.0 + 10.0 * l as f32,
+                detector: if l.is_multiple_of(3) {
+                    Detector::Rms
+                } else {
+                    Detector::Peak
+                },
+                ..Default::default()
+            };
+            let signal = |l: usize, t: usize| {
+                let env = if (t / 3000 + l).is_multiple_of(2) { 0.9 } else { 0.05 };
+                env * ((t * (7 + l)) as f32 * 0.01).sin()
+            };
+            let mut lanes = CompressorLanes::new(isa);
+            lanes.link(2);
+            for l in 0..LANES {
+                lanes.set(l, Some(settings(if l == 3 { 2 } else { l })));
+            }
+            let mut frames = Frames::boxed();
+            let mut alone: Vec<Compressor> = (0..LANES)
+                .map(|l| Compressor::with_isa(settings(l), isa))
+                .collect();
+            let mut pair = Compressor::with_isa(settings(2), isa);
+            for block in 0..40 {
+                for (i, f) in frames.0.iter_mut().enumerate() {
+                    *f = std::array::from_fn(|l| signal(l, block * 256 + i));
+                }
+                let input = frames.clone();
+                lanes.process(&mut frames, 256, None);
+                for l in [0, 1, 4, 5, 6, 7] {
+                    let mut b = Block::new(1, 256);
+                    for (i, x) in b.channel_mut(0).iter_mut().enumerate() {
+                        *x = input.0[i][l];
+                    }
+                    alone[l].process(&mut b, None);
+                    for i in 0..256 {
+                        assert_eq!(frames.0[i][l], b.channel(0)[i], "{} lane {l}", isa.name());
+                    }
+                }
+                let mut b = Block::new(2, 256);
+                for i in 0..256 {
+                    b.channel_mut(0)[i] = input.0[i][2];
+                    b.channel_mut(1)[i] = input.0[i][3];
+                }
+                pair.process(&mut b, None);
+                for i in 0..256 {
+                    assert_eq!(frames.0[i][2], b.channel(0)[i]);
+                    assert_eq!(frames.0[i][3], b.channel(1)[i]);
+                }
+            }
+            assert!(lanes.reduction_db(0) > 0.0);
+        }
+    }
+
+    #[test]
+    fn the_instruction_sets_agree_to_a_hundredth_of_a_db() {
+        let sets = Isa::available();
+        let s = CompSettings {
+            threshold_db: -30.0,
+            ratio: 6.0,
+            attack_ms: 2.0,
+            ..Default::default()
+        };
+        let mut outputs = Vec::new();
+        for &isa in &sets {
+            let mut c = Compressor::with_isa(s, isa);
+            let mut out = Vec::new();
+            for block in 0..50 {
+                let mut b = Block::new(1, 256);
+                for (i, x) in b.channel_mut(0).iter_mut().enumerate() {
+                    let t = block * 256 + i;
+                    *x = if (t / 4000) % 2 == 0 { 0.8 } else { 0.02 } * (t as f32 * 0.05).sin();
+                }
+                c.process(&mut b, None);
+                out.push(c.reduction_db());
+            }
+            outputs.push(out);
+        }
+        for other in &outputs[1..] {
+            for (a, b) in outputs[0].iter().zip(other) {
+                assert!((a - b).abs() < 0.01, "{a} vs {b}");
+            }
+        }
     }
 }

@@ -1,11 +1,19 @@
-//! One EQ band with smoothed parameters, and the strip's chain of bands.
+//! EQ bands with smoothed parameters: a strip's chain of bands for eight
+//! channels side by side ([`EqLanes`]), and one band alone ([`EqBand`]).
 //!
 //! Parameter moves (a learner sweeping a band, automation) glide: the
 //! frequency moves geometrically and the gain linearly in dB over about 20 ms,
 //! with coefficients recomputed every [`CONTROL_INTERVAL`] samples.
+//!
+//! The sections are the cookbook's transposed direct form II in f64 (see
+//! [`super::biquad`]); a sample stays in f64 from the first section of a
+//! chain to the last. Eight channels' sections run in SIMD lanes: a
+//! section's recurrence waits on its own last output, so one channel alone
+//! is bound by that latency, while eight cost about the same as one.
 
-use super::biquad::{Biquad, Coeffs, Shape, run_series};
+use super::biquad::{Coeffs, Shape};
 use super::block::Block;
+use super::simd::{self, Frames, Isa, LANES, Lane, madd64, multiversion};
 
 /// Samples between coefficient updates while a parameter glides.
 pub const CONTROL_INTERVAL: usize = 32;
@@ -21,66 +29,35 @@ pub struct BandParams {
     pub q: f32,
 }
 
+impl BandParams {
+    fn coeffs(&self) -> Coeffs {
+        Coeffs::design(self.shape, self.freq_hz, self.gain_db, self.q)
+    }
+}
+
 /// The magnitude response of a chain of bands at `freq_hz`, dB (what the
 /// desk draws under a strip's EQ). `cascaded` bands count twice.
 pub fn chain_response_db(bands: &[(BandParams, bool)], freq_hz: f64) -> f64 {
     bands
         .iter()
         .map(|(p, cascaded)| {
-            let db = Coeffs::design(p.shape, p.freq_hz, p.gain_db, p.q).magnitude_db(freq_hz);
+            let db = p.coeffs().magnitude_db(freq_hz);
             if *cascaded { 2.0 * db } else { db }
         })
         .sum()
 }
 
-/// One smoothed EQ band working on one or two channels.
+/// One band of one lane: where its parameters are and where they are going.
 #[derive(Clone, Debug)]
-pub struct EqBand {
+struct LaneBand {
     target: BandParams,
     current: BandParams,
-    /// For 24 dB/oct high/low-pass: a second identical section.
+    /// Its first section; a 24 dB/oct band also has the next one.
+    section: usize,
     cascade: bool,
-    filters: [Biquad; 2],
 }
 
-impl EqBand {
-    /// A band already settled at `params`.
-    pub fn new(params: BandParams) -> Self {
-        let c = Coeffs::design(params.shape, params.freq_hz, params.gain_db, params.q);
-        Self {
-            target: params,
-            current: params,
-            cascade: false,
-            filters: [Biquad::new(c), Biquad::new(c)],
-        }
-    }
-
-    /// Makes a high/low-pass band 24 dB/oct by cascading two sections.
-    pub fn set_cascade(&mut self, cascade: bool) {
-        self.cascade = cascade;
-    }
-
-    /// The parameters the band is heading to.
-    pub fn params(&self) -> BandParams {
-        self.target
-    }
-
-    /// Glides to new parameters (a shape change applies at once).
-    pub fn set(&mut self, params: BandParams) {
-        if params.shape != self.current.shape {
-            self.current = params;
-            self.update_coeffs();
-        }
-        self.target = params;
-    }
-
-    /// Jumps to new parameters with no glide.
-    pub fn jump(&mut self, params: BandParams) {
-        self.target = params;
-        self.current = params;
-        self.update_coeffs();
-    }
-
+impl LaneBand {
     fn settled(&self) -> bool {
         self.current == self.target
     }
@@ -97,133 +74,340 @@ impl EqBand {
         {
             *c = *t;
         }
-        self.update_coeffs();
     }
+}
 
-    fn update_coeffs(&mut self) {
-        let p = self.current;
-        let c = Coeffs::design(p.shape, p.freq_hz, p.gain_db, p.q);
-        for f in &mut self.filters {
-            f.set_coeffs(c);
-        }
-    }
+/// Section k of every lane: coefficients [b0, b1, b2, a1, a2] and the
+/// two state values, each one per lane.
+#[derive(Clone, Debug)]
+#[repr(C, align(32))]
+struct Section {
+    c: [[f64; LANES]; 5],
+    s: [[f64; LANES]; 2],
+}
 
-    /// Filters the block in place.
-    pub fn process(&mut self, block: &mut Block) {
-        let stereo = block.channels() == 2;
-        let sections = if self.cascade { 2 } else { 1 };
-        let (left, right) = block.stereo_mut();
-        let len = left.len();
-        let mut start = 0;
-        while start < len {
-            let end = if self.settled() {
-                len
-            } else {
-                (start + CONTROL_INTERVAL).min(len)
-            };
-            if !self.settled() {
-                self.glide();
-            }
-            for f in &mut self.filters[..sections] {
-                if stereo {
-                    f.process_stereo(&mut left[start..end], &mut right[start..end]);
-                } else {
-                    f.process(0, &mut left[start..end]);
-                }
-            }
-            start = end;
-        }
-    }
+impl Section {
+    const IDENTITY: Section = Section {
+        c: [
+            [1.0; LANES],
+            [0.0; LANES],
+            [0.0; LANES],
+            [0.0; LANES],
+            [0.0; LANES],
+        ],
+        s: [[0.0; LANES]; 2],
+    };
 
-    /// The sections this band runs (two when cascaded to 24 dB/oct).
-    fn sections(&self) -> usize {
-        if self.cascade { 2 } else { 1 }
-    }
-
-    /// Clears the filter state.
-    pub fn reset(&mut self) {
-        for f in &mut self.filters {
-            f.reset();
+    fn set(&mut self, lane: usize, c: Coeffs) {
+        let values = [c.b0, c.b1, c.b2, c.a1, c.a2];
+        for (k, v) in values.into_iter().enumerate() {
+            self.c[k][lane] = v;
         }
     }
 }
 
-/// Runs a strip's bands in order over `block`. The sections of settled
-/// bands run in series four at a time ([`run_series`]), so their
-/// recurrences overlap; a gliding band runs alone, stepping its
-/// coefficients. The output equals running each band in turn.
-pub fn process_chain(bands: &mut [EqBand], block: &mut Block) {
-    const GROUP: usize = 4;
-    let mut group = [Biquad::default(); GROUP];
-    // Where each grouped section lives: (band, section).
-    let mut from = [(0usize, 0usize); GROUP];
-    let mut n = 0;
-    let flush = |bands: &mut [EqBand],
-                 group: &mut [Biquad; GROUP],
-                 from: &[(usize, usize); GROUP],
-                 n: usize,
-                 block: &mut Block| {
-        if n == 0 {
-            return;
-        }
-        let stereo = block.channels() == 2;
-        let (left, right) = block.stereo_mut();
-        let right = stereo.then_some(right);
-        match n {
-            1 => run_series::<1>(group, left, right),
-            2 => run_series::<2>(group, left, right),
-            3 => run_series::<3>(group, left, right),
-            _ => run_series::<4>(group, left, right),
-        }
-        for (k, &(b, s)) in from.iter().enumerate().take(n) {
-            bands[b].filters[s] = group[k];
-        }
-    };
-    for b in 0..bands.len() {
-        if !bands[b].settled() {
-            flush(bands, &mut group, &from, n, block);
-            n = 0;
-            bands[b].process(block);
-            continue;
-        }
-        for s in 0..bands[b].sections() {
-            if n == GROUP {
-                flush(bands, &mut group, &from, n, block);
-                n = 0;
-            }
-            group[n] = bands[b].filters[s];
-            from[n] = (b, s);
-            n += 1;
+/// The EQ chains of eight channels, run side by side.
+#[derive(Clone, Debug)]
+pub struct EqLanes {
+    isa: Isa,
+    bands: [Vec<LaneBand>; LANES],
+    sections: Vec<Section>,
+    /// Lanes the kernel runs: 4 when only the lower half is in use, else 8.
+    width: usize,
+}
+
+impl EqLanes {
+    /// Eight lanes with no bands (every one passes its signal).
+    pub fn new(isa: Isa) -> Self {
+        Self {
+            isa,
+            bands: Default::default(),
+            sections: Vec::new(),
+            width: 4,
         }
     }
-    flush(bands, &mut group, &from, n, block);
+
+    /// Gives `lane` this chain of bands, settled, in order; `true` makes a
+    /// band 24 dB/oct (two sections). Allocates: call it when building.
+    pub fn set_chain(&mut self, lane: usize, chain: &[(BandParams, bool)]) {
+        let mut section = 0;
+        self.bands[lane] = chain
+            .iter()
+            .map(|&(params, cascade)| {
+                let band = LaneBand {
+                    target: params,
+                    current: params,
+                    section,
+                    cascade,
+                };
+                section += if cascade { 2 } else { 1 };
+                band
+            })
+            .collect();
+        let needed = self
+            .bands
+            .iter()
+            .map(|b| b.iter().map(|b| 1 + b.cascade as usize).sum::<usize>());
+        let needed = needed.max().unwrap_or(0);
+        self.sections.resize(needed, Section::IDENTITY);
+        for s in &mut self.sections {
+            s.set(lane, Coeffs::IDENTITY);
+            s.s[0][lane] = 0.0;
+            s.s[1][lane] = 0.0;
+        }
+        for b in 0..self.bands[lane].len() {
+            self.update_coeffs(lane, b);
+        }
+        let highest = (0..LANES).rev().find(|&l| !self.bands[l].is_empty());
+        self.width = if highest.is_some_and(|l| l >= 4) {
+            8
+        } else {
+            4
+        };
+    }
+
+    /// True when no lane has a band.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// The parameters band `band` of `lane` is heading to.
+    pub fn band(&self, lane: usize, band: usize) -> Option<BandParams> {
+        self.bands[lane].get(band).map(|b| b.target)
+    }
+
+    /// Glides band `band` of `lane` to new parameters (a shape change
+    /// applies at once). Real-time safe.
+    pub fn set_band(&mut self, lane: usize, band: usize, params: BandParams) {
+        let Some(b) = self.bands[lane].get_mut(band) else {
+            return;
+        };
+        b.target = params;
+        if params.shape != b.current.shape {
+            b.current = params;
+            self.update_coeffs(lane, band);
+        }
+    }
+
+    /// Moves band `band` of `lane` to new parameters with no glide.
+    pub fn jump_band(&mut self, lane: usize, band: usize, params: BandParams) {
+        if let Some(b) = self.bands[lane].get_mut(band) {
+            b.target = params;
+            b.current = params;
+            self.update_coeffs(lane, band);
+        }
+    }
+
+    fn update_coeffs(&mut self, lane: usize, band: usize) {
+        let b = &self.bands[lane][band];
+        let c = b.current.coeffs();
+        let sections = if b.cascade { 2 } else { 1 };
+        for s in &mut self.sections[b.section..b.section + sections] {
+            s.set(lane, c);
+        }
+    }
+
+    fn gliding(&self) -> bool {
+        self.bands.iter().flatten().any(|b| !b.settled())
+    }
+
+    /// Clears every filter's state.
+    pub fn reset(&mut self) {
+        for s in &mut self.sections {
+            s.s = [[0.0; LANES]; 2];
+        }
+    }
+
+    /// Filters the first `len` frames in place.
+    pub fn process(&mut self, frames: &mut Frames, len: usize) {
+        if self.sections.is_empty() {
+            return;
+        }
+        let mut start = 0;
+        while start < len {
+            let end = if self.gliding() {
+                for lane in 0..LANES {
+                    for band in 0..self.bands[lane].len() {
+                        if !self.bands[lane][band].settled() {
+                            self.bands[lane][band].glide();
+                            self.update_coeffs(lane, band);
+                        }
+                    }
+                }
+                (start + CONTROL_INTERVAL).min(len)
+            } else {
+                len
+            };
+            filter(
+                self.isa,
+                &mut self.sections,
+                &mut frames.0[start..end],
+                self.width,
+            );
+            start = end;
+        }
+        for s in &mut self.sections {
+            for state in &mut s.s {
+                *state = state.map(|x| if x.abs() < 1e-30 { 0.0 } else { x });
+            }
+        }
+    }
+}
+
+multiversion! {
+    fn filter(sections: &mut [Section], frames: &mut [Lane], width: usize) => filter_kernel
+}
+
+/// Runs the sections in series, four at a time so their recurrences
+/// overlap; between groups a sample is rounded to f32.
+#[inline(always)]
+fn filter_kernel<const FMA: bool>(sections: &mut [Section], frames: &mut [Lane], width: usize) {
+    for group in sections.chunks_mut(4) {
+        match (group.len(), width) {
+            (1, 4) => series::<FMA, 1, 4>(group, frames),
+            (2, 4) => series::<FMA, 2, 4>(group, frames),
+            (3, 4) => series::<FMA, 3, 4>(group, frames),
+            (_, 4) => series::<FMA, 4, 4>(group, frames),
+            (1, _) => series::<FMA, 1, 8>(group, frames),
+            (2, _) => series::<FMA, 2, 8>(group, frames),
+            (3, _) => series::<FMA, 3, 8>(group, frames),
+            _ => series::<FMA, 4, 8>(group, frames),
+        }
+    }
+}
+
+/// `N` sections in series over the first `W` lanes, in transposed direct
+/// form II: y = b0·x + s1; s1 = b1·x − a1·y + s2; s2 = b2·x − a2·y.
+#[inline(always)]
+fn series<const FMA: bool, const N: usize, const W: usize>(
+    sections: &mut [Section],
+    frames: &mut [Lane],
+) {
+    let c: [[[f64; W]; 5]; N] = std::array::from_fn(|k| {
+        std::array::from_fn(|i| std::array::from_fn(|l| sections[k].c[i][l]))
+    });
+    let mut s: [[[f64; W]; 2]; N] = std::array::from_fn(|k| {
+        std::array::from_fn(|i| std::array::from_fn(|l| sections[k].s[i][l]))
+    });
+    for frame in frames.iter_mut() {
+        let mut v: [f64; W] = std::array::from_fn(|l| frame[l] as f64);
+        for k in 0..N {
+            let [b0, b1, b2, a1, a2] = &c[k];
+            let [s1, s2] = &mut s[k];
+            for l in 0..W {
+                let y = madd64::<FMA>(b0[l], v[l], s1[l]);
+                s1[l] = madd64::<FMA>(-a1[l], y, madd64::<FMA>(b1[l], v[l], s2[l]));
+                s2[l] = madd64::<FMA>(-a2[l], y, b2[l] * v[l]);
+                v[l] = y;
+            }
+        }
+        for l in 0..W {
+            frame[l] = v[l] as f32;
+        }
+    }
+    for (section, state) in sections.iter_mut().zip(&s) {
+        for (to, from) in section.s.iter_mut().zip(state) {
+            to[..W].copy_from_slice(from);
+        }
+    }
+}
+
+/// One smoothed EQ band working on one or two channels (one or two lanes
+/// of [`EqLanes`]).
+#[derive(Clone, Debug)]
+pub struct EqBand {
+    lanes: EqLanes,
+    cascade: bool,
+    frames: Box<Frames>,
+}
+
+impl EqBand {
+    /// A band already settled at `params`, on this CPU's widest
+    /// instruction set.
+    pub fn new(params: BandParams) -> Self {
+        let mut band = Self {
+            lanes: EqLanes::new(Isa::detect()),
+            cascade: false,
+            frames: Frames::boxed(),
+        };
+        band.rebuild(params);
+        band
+    }
+
+    fn rebuild(&mut self, params: BandParams) {
+        for lane in 0..2 {
+            self.lanes.set_chain(lane, &[(params, self.cascade)]);
+        }
+    }
+
+    /// Makes a high/low-pass band 24 dB/oct by cascading two sections.
+    pub fn set_cascade(&mut self, cascade: bool) {
+        self.cascade = cascade;
+        self.rebuild(self.params());
+    }
+
+    /// The parameters the band is heading to.
+    pub fn params(&self) -> BandParams {
+        self.lanes.band(0, 0).expect("an EqBand has one band")
+    }
+
+    /// Glides to new parameters (a shape change applies at once).
+    pub fn set(&mut self, params: BandParams) {
+        self.lanes.set_band(0, 0, params);
+        self.lanes.set_band(1, 0, params);
+    }
+
+    /// Jumps to new parameters with no glide.
+    pub fn jump(&mut self, params: BandParams) {
+        self.lanes.jump_band(0, 0, params);
+        self.lanes.jump_band(1, 0, params);
+    }
+
+    /// Filters the block in place.
+    pub fn process(&mut self, block: &mut Block) {
+        let len = block.len();
+        let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
+        for (ch, row) in rows.iter_mut().enumerate().take(block.channels()) {
+            *row = Some(block.channel(ch));
+        }
+        simd::to_lanes(&rows, &mut self.frames, len);
+        self.lanes.process(&mut self.frames, len);
+        let channels = block.channels();
+        let (l, r) = block.stereo_mut();
+        let mut out: [Option<&mut [f32]>; LANES] = Default::default();
+        out[0] = Some(l);
+        if channels == 2 {
+            out[1] = Some(r);
+        }
+        simd::from_lanes(&self.frames, &mut out, len);
+    }
+
+    /// Clears the filter state.
+    pub fn reset(&mut self) {
+        self.lanes.reset();
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsp::biquad::Biquad;
 
-    fn bands() -> Vec<EqBand> {
+    fn chain() -> Vec<(BandParams, bool)> {
         let band = |shape, freq_hz, gain_db, q| BandParams {
             shape,
             freq_hz,
             gain_db,
             q,
         };
-        let mut v: Vec<EqBand> = [
-            band(Shape::HighPass, 40.0, 0.0, 0.707),
-            band(Shape::Peak, 300.0, -2.0, 1.0),
-            band(Shape::Peak, 3000.0, 4.0, 1.4),
-            band(Shape::HighShelf, 10_000.0, 1.5, 0.707),
-            band(Shape::LowShelf, 120.0, 3.0, 0.707),
-            band(Shape::LowPass, 16_000.0, 0.0, 0.707),
+        vec![
+            (band(Shape::HighPass, 40.0, 0.0, 0.707), true),
+            (band(Shape::Peak, 300.0, -2.0, 1.0), false),
+            (band(Shape::Peak, 3000.0, 4.0, 1.4), false),
+            (band(Shape::HighShelf, 10_000.0, 1.5, 0.707), false),
+            (band(Shape::LowShelf, 120.0, 3.0, 0.707), false),
+            (band(Shape::LowPass, 16_000.0, 0.0, 0.707), true),
         ]
-        .into_iter()
-        .map(EqBand::new)
-        .collect();
-        v[0].set_cascade(true);
-        v[5].set_cascade(true);
-        v
     }
 
     fn noise(n: usize, seed: u32) -> Vec<f32> {
@@ -236,40 +420,69 @@ mod tests {
             .collect()
     }
 
+    /// Every lane's chain equals its sections run one after another by the
+    /// scalar biquad (to f32 rounding), on every instruction set, with
+    /// lanes of different lengths side by side.
     #[test]
-    fn the_chain_in_series_equals_each_band_in_turn_bit_for_bit() {
-        for channels in [1, 2] {
-            let (mut fused, mut alone) = (bands(), bands());
-            let input: Vec<Vec<f32>> = (0..channels).map(|c| noise(256 * 40, c as u32)).collect();
-            let mut out = [Vec::new(), Vec::new()];
-            for k in 0..40 {
-                // A band glides part of the way: it runs alone meanwhile.
-                if k == 10 {
-                    let mut p = fused[2].params();
-                    p.freq_hz = 5000.0;
-                    fused[2].set(p);
-                    alone[2].set(p);
+    fn lanes_match_the_scalar_sections_in_turn() {
+        for isa in Isa::available() {
+            let full = chain();
+            let mut eq = EqLanes::new(isa);
+            let lengths = [6, 0, 3, 1, 6, 2, 5, 4];
+            for (lane, &n) in lengths.iter().enumerate() {
+                eq.set_chain(lane, &full[..n]);
+            }
+            let inputs: Vec<Vec<f32>> = (0..LANES).map(|l| noise(256 * 20, l as u32)).collect();
+            let mut frames = Frames::boxed();
+            let mut got = vec![Vec::new(); LANES];
+            for b in 0..20 {
+                for (t, f) in frames.0.iter_mut().enumerate() {
+                    *f = std::array::from_fn(|l| inputs[l][b * 256 + t]);
                 }
-                for (chain, o) in [(&mut fused, 0), (&mut alone, 1)] {
-                    let mut block = Block::new(channels, 256);
-                    for (c, samples) in input.iter().enumerate() {
-                        block
-                            .channel_mut(c)
-                            .copy_from_slice(&samples[k * 256..(k + 1) * 256]);
-                    }
-                    if o == 0 {
-                        process_chain(chain, &mut block);
-                    } else {
-                        for band in chain.iter_mut() {
-                            band.process(&mut block);
-                        }
-                    }
-                    for c in 0..channels {
-                        out[o].extend_from_slice(block.channel(c));
-                    }
+                eq.process(&mut frames, 256);
+                for (l, out) in got.iter_mut().enumerate() {
+                    out.extend(frames.0.iter().map(|f| f[l]));
                 }
             }
-            assert_eq!(out[0], out[1], "{channels} channel(s)");
+            for (lane, &n) in lengths.iter().enumerate() {
+                let mut want: Vec<f64> = inputs[lane].iter().map(|&x| x as f64).collect();
+                for &(p, cascade) in &full[..n] {
+                    for _ in 0..1 + cascade as usize {
+                        let mut f = Biquad::new(p.coeffs());
+                        let mut x32: Vec<f32> = want.iter().map(|&x| x as f32).collect();
+                        f.process(0, &mut x32);
+                        want = x32.iter().map(|&x| x as f64).collect();
+                    }
+                }
+                let worst = got[lane]
+                    .iter()
+                    .zip(&want)
+                    .map(|(&a, &b)| (a as f64 - b).abs())
+                    .fold(0.0, f64::max);
+                assert!(
+                    worst < 1e-5,
+                    "{} lane {lane}: worst difference {worst}",
+                    isa.name()
+                );
+            }
         }
+    }
+
+    #[test]
+    fn a_gliding_band_arrives_at_its_target_coefficients() {
+        let mut eq = EqLanes::new(Isa::detect());
+        let start = chain()[2];
+        eq.set_chain(5, &[start]);
+        let mut target = start.0;
+        target.freq_hz = 6000.0;
+        eq.set_band(5, 0, target);
+        let mut frames = Frames::boxed();
+        for _ in 0..10 {
+            eq.process(&mut frames, 256);
+        }
+        assert_eq!(eq.bands[5][0].current, target);
+        let want = target.coeffs();
+        assert_eq!(eq.sections[0].c[0][5], want.b0);
+        assert_eq!(eq.sections[0].c[4][5], want.a2);
     }
 }

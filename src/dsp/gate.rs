@@ -5,9 +5,14 @@
 //! drops below the threshold the gate holds for `hold_ms`, then closes with
 //! the release time. The gain moves in dB with one-pole attack and release, so
 //! opening and closing never click.
+//!
+//! [`GateLanes`] runs eight gates side by side in SIMD lanes (the envelope
+//! and the glide are recursions); two neighbouring lanes can be linked as one
+//! stereo gate. [`Gate`] is one stereo gate on two linked lanes.
 
 use super::block::Block;
-use super::{MAX_BLOCK, fastmath, one_pole_coeff};
+use super::simd::{self, Frames, Isa, LANES, Lane, madd, multiversion};
+use super::{fastmath, one_pole_coeff};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,111 +30,207 @@ const OPEN_DB: f32 = 1e-6;
 /// Envelope fall time, short enough to follow syllables and drum hits.
 const ENVELOPE_FALL_MS: f32 = 5.0;
 
-/// A stereo-linked gate.
+/// Per-lane constants.
+#[derive(Clone, Debug)]
+struct Params {
+    threshold: Lane,
+    range_db: Lane,
+    attack: Lane,
+    release: Lane,
+    hold_samples: Lane,
+    /// 1 where lane `l` and lane `l ^ 1` are one stereo gate.
+    link: Lane,
+}
+
+/// Per-lane state.
+#[derive(Clone, Debug)]
+struct State {
+    envelope: Lane,
+    /// Samples of hold left (whole numbers, as floats so they vectorise).
+    held: Lane,
+    /// Current attenuation in dB (0 = open, range = closed).
+    attenuation_db: Lane,
+}
+
+/// Eight gates side by side; a lane with no settings passes its signal.
+#[derive(Clone, Debug)]
+pub struct GateLanes {
+    isa: Isa,
+    settings: [Option<GateSettings>; LANES],
+    params: Params,
+    fall: f32,
+    state: State,
+}
+
+impl GateLanes {
+    /// Eight idle lanes.
+    pub fn new(isa: Isa) -> Self {
+        Self {
+            isa,
+            settings: [None; LANES],
+            params: Params {
+                threshold: [0.0; LANES],
+                range_db: [0.0; LANES],
+                attack: [0.0; LANES],
+                release: [0.0; LANES],
+                hold_samples: [0.0; LANES],
+                link: [0.0; LANES],
+            },
+            fall: one_pole_coeff(ENVELOPE_FALL_MS),
+            state: State {
+                envelope: [0.0; LANES],
+                held: [0.0; LANES],
+                attenuation_db: [0.0; LANES],
+            },
+        }
+    }
+
+    /// Links lanes `lane` and `lane + 1` (`lane` even) as one stereo gate:
+    /// both follow the louder of the two. Give both lanes the same settings.
+    pub fn link(&mut self, lane: usize) {
+        debug_assert!(lane.is_multiple_of(2) && lane + 1 < LANES);
+        self.params.link[lane] = 1.0;
+        self.params.link[lane + 1] = 1.0;
+    }
+
+    /// New settings for one lane (`None`: the lane passes its signal). A
+    /// lane that had none starts closed.
+    pub fn set(&mut self, lane: usize, s: Option<GateSettings>) {
+        let was_on = self.settings[lane].is_some();
+        self.settings[lane] = s;
+        let p = &mut self.params;
+        let Some(s) = s else {
+            p.range_db[lane] = 0.0;
+            self.state.attenuation_db[lane] = 0.0;
+            return;
+        };
+        p.threshold[lane] = super::db_to_gain(s.threshold_db);
+        p.range_db[lane] = s.range_db.abs();
+        p.attack[lane] = one_pole_coeff(s.attack_ms);
+        p.release[lane] = one_pole_coeff(s.release_ms);
+        p.hold_samples[lane] = (s.hold_ms.max(0.0) * 0.001 * super::FS).floor();
+        if !was_on {
+            self.state.attenuation_db[lane] = s.range_db.abs();
+        }
+    }
+
+    /// One lane's attenuation now, in dB (0 when open).
+    pub fn attenuation_db(&self, lane: usize) -> f32 {
+        self.state.attenuation_db[lane]
+    }
+
+    /// Gates the first `len` frames in place.
+    pub fn process(&mut self, frames: &mut Frames, len: usize) {
+        gate(
+            self.isa,
+            &self.params,
+            self.fall,
+            &mut self.state,
+            frames,
+            len,
+        );
+        self.state.envelope = self.state.envelope.map(super::denormal::flush);
+    }
+}
+
+multiversion! {
+    fn gate(params: &Params, fall: f32, state: &mut State, frames: &mut Frames, len: usize) => gate_kernel
+}
+
+#[inline(always)]
+fn gate_kernel<const FMA: bool>(
+    params: &Params,
+    fall: f32,
+    state: &mut State,
+    frames: &mut Frames,
+    len: usize,
+) {
+    let p = params.clone();
+    // As in the compressor: both candidates a·att + (1 − a)·target, then a
+    // blend, keep the recursion short.
+    let attack_rest: Lane = std::array::from_fn(|l| 1.0 - p.attack[l]);
+    let release_rest: Lane = std::array::from_fn(|l| 1.0 - p.release[l]);
+    let (mut env, mut held, mut att) = (state.envelope, state.held, state.attenuation_db);
+    for frame in &mut frames.0[..len] {
+        let x = *frame;
+        let a: Lane = x.map(f32::abs);
+        let swapped: Lane = std::array::from_fn(|l| a[l ^ 1]);
+        let mut g = [0.0f32; LANES];
+        for l in 0..LANES {
+            let level = simd::max(a[l], swapped[l] * p.link[l]);
+            env[l] = if level > env[l] { level } else { fall * env[l] };
+            let above = env[l] >= p.threshold[l];
+            // Open while above the threshold and for the hold after it.
+            let target = if above || held[l] > 0.0 {
+                0.0
+            } else {
+                p.range_db[l]
+            };
+            held[l] = if above {
+                p.hold_samples[l]
+            } else {
+                simd::max(held[l] - 1.0, 0.0)
+            };
+            let opened = madd::<FMA>(p.attack[l], att[l], attack_rest[l] * target);
+            let closed = madd::<FMA>(p.release[l], att[l], release_rest[l] * target);
+            let next = if target < att[l] { opened } else { closed };
+            att[l] = if next < OPEN_DB { 0.0 } else { next };
+            g[l] = fastmath::db_to_gain::<FMA>(-att[l]);
+        }
+        for l in 0..LANES {
+            frame[l] = x[l] * g[l];
+        }
+    }
+    (state.envelope, state.held, state.attenuation_db) = (env, held, att);
+}
+
+/// One stereo-linked gate (two linked lanes of [`GateLanes`]).
 #[derive(Clone, Debug)]
 pub struct Gate {
-    s: GateSettings,
-    threshold: f32,
-    attack: f32,
-    release: f32,
-    fall: f32,
-    hold_samples: u32,
-    envelope: f32,
-    held: u32,
-    /// Current attenuation in dB (0 = open, range = closed).
-    attenuation_db: f32,
+    lanes: GateLanes,
+    frames: Box<Frames>,
 }
 
 impl Gate {
-    /// A gate starting closed.
+    /// A gate starting closed, on this CPU's widest instruction set.
     pub fn new(s: GateSettings) -> Self {
-        let mut g = Self {
-            s,
-            threshold: 0.0,
-            attack: 0.0,
-            release: 0.0,
-            fall: one_pole_coeff(ENVELOPE_FALL_MS),
-            hold_samples: 0,
-            envelope: 0.0,
-            held: 0,
-            attenuation_db: s.range_db.abs(),
-        };
-        g.set(s);
-        g
+        let mut lanes = GateLanes::new(Isa::detect());
+        lanes.link(0);
+        lanes.set(0, Some(s));
+        lanes.set(1, Some(s));
+        Self {
+            lanes,
+            frames: Frames::boxed(),
+        }
     }
 
     /// New settings.
     pub fn set(&mut self, s: GateSettings) {
-        self.s = s;
-        self.threshold = super::db_to_gain(s.threshold_db);
-        self.attack = one_pole_coeff(s.attack_ms);
-        self.release = one_pole_coeff(s.release_ms);
-        self.hold_samples = (s.hold_ms.max(0.0) * 0.001 * super::FS) as u32;
+        self.lanes.set(0, Some(s));
+        self.lanes.set(1, Some(s));
     }
 
     /// Current attenuation in dB (0 when open).
     pub fn attenuation_db(&self) -> f32 {
-        self.attenuation_db
+        self.lanes.attenuation_db(0)
     }
 
-    /// Gates the block in place.
+    /// Gates the block in place (a mono block counts as both channels).
     pub fn process(&mut self, block: &mut Block) {
         let len = block.len();
-        let range = self.s.range_db.abs();
-        // The detector: the louder channel, per sample.
-        let mut level = [0.0f32; MAX_BLOCK];
-        level[..len].copy_from_slice(block.channel(0));
-        if block.channels() == 2 {
-            for (v, r) in level[..len].iter_mut().zip(block.channel(1)) {
-                *v = v.abs().max(r.abs());
-            }
-        } else {
-            level[..len].iter_mut().for_each(|v| *v = v.abs());
+        let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
+        rows[0] = Some(block.channel(0));
+        rows[1] = Some(block.channel(block.channels() - 1));
+        simd::to_lanes(&rows, &mut self.frames, len);
+        self.lanes.process(&mut self.frames, len);
+        let channels = block.channels();
+        let (l, r) = block.stereo_mut();
+        let mut out: [Option<&mut [f32]>; LANES] = Default::default();
+        out[0] = Some(l);
+        if channels == 2 {
+            out[1] = Some(r);
         }
-        // The serial part: envelope, hold and the attenuation glide (in dB).
-        let mut attenuation = [0.0f32; MAX_BLOCK];
-        let mut open = true;
-        for (a, &level) in attenuation[..len].iter_mut().zip(&level[..len]) {
-            self.envelope = if level > self.envelope {
-                level
-            } else {
-                self.fall * self.envelope
-            };
-            let target = if self.envelope >= self.threshold {
-                self.held = self.hold_samples;
-                0.0
-            } else if self.held > 0 {
-                self.held -= 1;
-                0.0
-            } else {
-                range
-            };
-            let coeff = if target < self.attenuation_db {
-                self.attack
-            } else {
-                self.release
-            };
-            self.attenuation_db = coeff * self.attenuation_db + (1.0 - coeff) * target;
-            if self.attenuation_db < OPEN_DB {
-                self.attenuation_db = 0.0;
-            }
-            *a = self.attenuation_db;
-            open &= self.attenuation_db == 0.0;
-        }
-        self.envelope = super::denormal::flush(self.envelope);
-        // An open gate leaves the block untouched.
-        if open {
-            return;
-        }
-        let mut gain = [0.0f32; MAX_BLOCK];
-        for (g, &a) in gain[..len].iter_mut().zip(&attenuation[..len]) {
-            *g = fastmath::db_to_gain(-a);
-        }
-        for ch in 0..block.channels() {
-            for (x, g) in block.channel_mut(ch).iter_mut().zip(&gain[..len]) {
-                *x *= g;
-            }
-        }
+        simd::from_lanes(&self.frames, &mut out, len);
     }
 }
 
@@ -169,5 +270,46 @@ mod tests {
             (closed_db + 40.0).abs() < 0.1,
             "closed gate attenuates by range: {closed_db}"
         );
+    }
+
+    #[test]
+    fn the_gate_holds_open_for_its_hold_time_then_releases() {
+        for isa in Isa::available() {
+            let s = GateSettings {
+                threshold_db: -30.0,
+                range_db: 30.0,
+                attack_ms: 0.1,
+                hold_ms: 50.0,
+                release_ms: 10.0,
+            };
+            let mut lanes = GateLanes::new(isa);
+            lanes.set(3, Some(s));
+            let mut frames = Frames::boxed();
+            let mut attenuation = Vec::new();
+            for block in 0..60 {
+                for (i, f) in frames.0.iter_mut().enumerate() {
+                    let t = block * 256 + i;
+                    // Loud for 100 ms, then silence.
+                    let x = if t < 4800 && t % 2 == 0 { 0.5 } else { 0.0 };
+                    *f = [x; LANES];
+                }
+                let input = frames.clone();
+                lanes.process(&mut frames, 256);
+                attenuation.push(lanes.attenuation_db(3));
+                // An idle lane passes its signal exactly.
+                assert!(frames.0.iter().zip(&input.0).all(|(f, x)| f[0] == x[0]));
+            }
+            // The envelope falls under −30 dB 5·ln(0.5/0.0316) ≈ 14 ms after
+            // the signal stops; the gate then holds 50 ms: open until ~164 ms.
+            let open_until = attenuation.iter().rposition(|&a| a == 0.0).unwrap();
+            let ms = (open_until + 1) as f32 * 256.0 / 48.0;
+            assert!(
+                (155.0..=175.0).contains(&ms),
+                "open until {ms} ms ({})",
+                isa.name()
+            );
+            // Closed again 10 release time constants later.
+            assert!((attenuation[59] - 30.0).abs() < 0.01);
+        }
     }
 }

@@ -20,6 +20,7 @@ pub mod pan;
 pub mod ramp;
 pub mod reverb;
 pub mod saturation;
+pub mod simd;
 pub mod translation;
 pub mod width;
 

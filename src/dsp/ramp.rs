@@ -2,6 +2,7 @@
 //! noise, no clicks).
 
 use super::FS;
+use super::simd::{LANES, Lane};
 
 /// A value that glides linearly to its target over a fixed time.
 #[derive(Clone, Debug)]
@@ -77,6 +78,50 @@ impl Ramp {
     /// True while the value is still moving.
     pub fn is_moving(&self) -> bool {
         self.remaining > 0
+    }
+}
+
+/// A [`Ramp`] per lane, read a block at a time.
+#[derive(Clone, Debug)]
+pub struct LaneRamps {
+    ramps: [Ramp; LANES],
+}
+
+impl LaneRamps {
+    /// Every lane resting at `value`, taking `ramp_ms` for each change.
+    pub fn new(value: f32, ramp_ms: f32) -> Self {
+        Self {
+            ramps: std::array::from_fn(|_| Ramp::new(value, ramp_ms)),
+        }
+    }
+
+    /// One lane's ramp.
+    pub fn lane(&mut self, lane: usize) -> &mut Ramp {
+        &mut self.ramps[lane]
+    }
+
+    /// One lane's value now.
+    pub fn value(&self, lane: usize) -> f32 {
+        self.ramps[lane].value()
+    }
+
+    /// True while any lane is moving.
+    pub fn is_moving(&self) -> bool {
+        self.ramps.iter().any(Ramp::is_moving)
+    }
+
+    /// Writes the next `out.len()` values of every lane.
+    pub fn fill(&mut self, out: &mut [Lane]) {
+        if !self.is_moving() {
+            let now: Lane = std::array::from_fn(|l| self.ramps[l].value());
+            out.fill(now);
+            return;
+        }
+        for (l, ramp) in self.ramps.iter_mut().enumerate() {
+            for frame in out.iter_mut() {
+                frame[l] = ramp.next_value();
+            }
+        }
     }
 }
 

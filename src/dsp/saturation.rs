@@ -91,11 +91,11 @@ impl Saturation {
     /// [`Saturation::norm`]`(drive)` makes the slope at 0 exactly 1.
     #[inline]
     fn curve(x: f32, drive: f32, norm: f32) -> f32 {
-        (fastmath::tanh(drive * x + BIAS) - fastmath::tanh(BIAS)) * norm
+        (fastmath::tanh::<false>(drive * x + BIAS) - fastmath::tanh::<false>(BIAS)) * norm
     }
 
     fn norm(drive: f32) -> f32 {
-        let t = fastmath::tanh(BIAS);
+        let t = fastmath::tanh::<false>(BIAS);
         1.0 / (drive * (1.0 - t * t))
     }
 

@@ -9,20 +9,15 @@
 //! audio thread and swapped in.
 
 use super::automation::Param;
+use super::bank::{Bank, Tail};
 use super::mix::Mix;
-use super::plan::{Plan, Route, StripPlan, delay_settings};
+use super::plan::{Plan, Route, delay_settings};
 use super::strip::Strip;
 use crate::audio::Audio;
-use crate::dsp::compressor::Compressor;
 use crate::dsp::delay::Delay;
-use crate::dsp::eq::EqBand;
-use crate::dsp::gate::Gate;
 use crate::dsp::limiter::Limiter;
-use crate::dsp::pan::FaderPan;
-use crate::dsp::ramp::Ramp;
 use crate::dsp::reverb::Reverb;
-use crate::dsp::saturation::{SatSettings, Saturation};
-use crate::dsp::width::Width;
+use crate::dsp::simd::Isa;
 use crate::dsp::{Block, FS, MAX_BLOCK, db_to_gain};
 use std::sync::Arc;
 
@@ -39,137 +34,6 @@ pub struct StemLayout {
 pub enum MasterLimiter {
     On,
     Off,
-}
-
-/// One strip's processors.
-struct StripProc {
-    gate: Option<Gate>,
-    eq: Vec<EqBand>,
-    comp: Option<Compressor>,
-    sidechain: Option<usize>,
-    saturation: Option<Saturation>,
-    width: Width,
-    fader: FaderPan,
-    reverb: Option<(usize, Ramp)>,
-    delay: Option<(usize, Ramp)>,
-    output: Route,
-}
-
-fn fader_db(strip: &Strip) -> f32 {
-    if strip.mute {
-        f32::NEG_INFINITY
-    } else {
-        strip.gain_db
-    }
-}
-
-impl StripProc {
-    fn build(strip: &Strip, plan: &StripPlan) -> Self {
-        Self {
-            gate: strip.gate.map(|g| Gate::new(g.settings())),
-            eq: strip
-                .eq
-                .iter()
-                .map(|b| {
-                    let mut band = EqBand::new(b.params());
-                    band.set_cascade(b.slope_db_oct == Some(24));
-                    band
-                })
-                .collect(),
-            comp: strip.comp.as_ref().map(|c| Compressor::new(c.settings())),
-            sidechain: plan.sidechain,
-            saturation: strip.saturation.map(|s| {
-                Saturation::new(SatSettings {
-                    drive_db: s.drive_db,
-                    mix: s.mix,
-                })
-            }),
-            width: Width::new(strip.width),
-            fader: FaderPan::new(fader_db(strip), strip.pan),
-            reverb: strip.reverb.map(|r| {
-                (
-                    plan.reverb.unwrap_or(0),
-                    Ramp::new(db_to_gain(r.send_db), 20.0),
-                )
-            }),
-            delay: strip.delay.as_ref().map(|d| {
-                (
-                    plan.delay.unwrap_or(0),
-                    Ramp::new(db_to_gain(d.send_db), 20.0),
-                )
-            }),
-            output: plan.output,
-        }
-    }
-
-    /// Moves every parameter to `strip` (same topology), gliding.
-    fn update(&mut self, strip: &Strip) {
-        if let (Some(g), Some(s)) = (&mut self.gate, &strip.gate) {
-            g.set(s.settings());
-        }
-        for (band, b) in self.eq.iter_mut().zip(&strip.eq) {
-            band.set(b.params());
-        }
-        if let (Some(c), Some(s)) = (&mut self.comp, &strip.comp) {
-            c.set(s.settings());
-        }
-        if let (Some(sat), Some(s)) = (&mut self.saturation, &strip.saturation) {
-            sat.set(SatSettings {
-                drive_db: s.drive_db,
-                mix: s.mix,
-            });
-        }
-        self.width.set(strip.width);
-        self.fader.set(fader_db(strip), strip.pan);
-        if let (Some((_, g)), Some(s)) = (&mut self.reverb, &strip.reverb) {
-            g.set(db_to_gain(s.send_db));
-        }
-        if let (Some((_, g)), Some(s)) = (&mut self.delay, &strip.delay) {
-            g.set(db_to_gain(s.send_db));
-        }
-    }
-
-    /// Runs the strip on `block` (it comes out stereo) and adds its sends.
-    fn process(
-        &mut self,
-        block: &mut Block,
-        key: Option<&Block>,
-        reverb_in: &mut [Block],
-        delay_in: &mut [Block],
-    ) {
-        if let Some(g) = &mut self.gate {
-            g.process(block);
-        }
-        crate::dsp::eq::process_chain(&mut self.eq, block);
-        if let Some(c) = &mut self.comp {
-            c.process(block, key);
-        }
-        if let Some(s) = &mut self.saturation {
-            s.process(block);
-        }
-        self.width.process(block);
-        self.fader.process(block);
-        if let Some((i, gain)) = &mut self.reverb {
-            add_ramped(&mut reverb_in[*i], block, gain);
-        }
-        if let Some((i, gain)) = &mut self.delay {
-            add_ramped(&mut delay_in[*i], block, gain);
-        }
-    }
-}
-
-/// dst += src × a ramped gain.
-fn add_ramped(dst: &mut Block, src: &Block, gain: &mut Ramp) {
-    if !gain.is_moving() {
-        dst.add_scaled(src, gain.value());
-        return;
-    }
-    let (dl, dr) = dst.stereo_mut();
-    for i in 0..src.len() {
-        let g = gain.next_value();
-        dl[i] += src.channel(0)[i] * g;
-        dr[i] += src.channel(1)[i] * g;
-    }
 }
 
 /// How long a fader moved while playing takes to arrive (10 ms).
@@ -202,14 +66,16 @@ impl MixValues {
 pub struct Graph {
     plan: Plan,
     tempo_bpm: f32,
-    strips: Vec<StripProc>,
-    buses: Vec<StripProc>,
-    master: StripProc,
+    stems: Bank,
+    buses: Bank,
+    master: Bank,
     limiter: Option<Limiter>,
     reverbs: Vec<Reverb>,
     delays: Vec<Delay>,
     lanes: Vec<super::automation::Lane>,
     inputs: Vec<Block>,
+    /// Each stem's signal on its way through its strip.
+    work: Vec<Block>,
     bus_in: Vec<Block>,
     reverb_in: Vec<Block>,
     delay_in: Vec<Block>,
@@ -217,27 +83,39 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Compiles `mix` for stems laid out as `layout`.
+    /// Compiles `mix` for stems laid out as `layout`, its lane processors
+    /// on this CPU's widest instruction set.
     pub fn new(
         layout: &[StemLayout],
         mix: &Mix,
         tempo_bpm: f32,
         limiter: MasterLimiter,
     ) -> Result<Graph, String> {
+        Self::with_isa(layout, mix, tempo_bpm, limiter, Isa::detect())
+    }
+
+    /// [`Graph::new`] with the lane processors on `isa` (to compare
+    /// instruction sets).
+    pub fn with_isa(
+        layout: &[StemLayout],
+        mix: &Mix,
+        tempo_bpm: f32,
+        limiter: MasterLimiter,
+        isa: Isa,
+    ) -> Result<Graph, String> {
         mix.validate()?;
         let plan = Plan::of(layout, mix, tempo_bpm)?;
-        let strips = layout
-            .iter()
-            .zip(&plan.strips)
-            .map(|(s, p)| StripProc::build(&mix.strip(&s.name), p))
-            .collect();
-        let buses = mix
-            .buses
-            .values()
-            .zip(&plan.buses)
-            .map(|(s, p)| StripProc::build(s, p))
-            .collect();
-        let master = StripProc::build(&mix.master, &plan.master);
+        let stem_strips: Vec<Strip> = layout.iter().map(|s| mix.strip(&s.name)).collect();
+        let stem_channels: Vec<usize> = layout.iter().map(|s| s.channels.clamp(1, 2)).collect();
+        let stems = Bank::new(&stem_strips, &stem_channels, &plan.strips, isa);
+        let bus_strips: Vec<Strip> = mix.buses.values().cloned().collect();
+        let buses = Bank::new(&bus_strips, &vec![2; bus_strips.len()], &plan.buses, isa);
+        let master = Bank::new(
+            std::slice::from_ref(&mix.master),
+            &[2],
+            std::slice::from_ref(&plan.master),
+            isa,
+        );
         let mut reverbs: Vec<Option<Reverb>> = (0..plan.reverbs.len()).map(|_| None).collect();
         let mut delays: Vec<Option<Delay>> = (0..plan.delays.len()).map(|_| None).collect();
         for (strip, p) in layout
@@ -262,16 +140,20 @@ impl Graph {
         };
         Ok(Graph {
             tempo_bpm,
-            strips,
+            stems,
             buses,
             master,
             limiter,
             reverbs: reverbs.into_iter().flatten().collect(),
             delays: delays.into_iter().flatten().collect(),
             lanes: mix.automation.clone(),
-            inputs: layout
+            inputs: stem_channels
                 .iter()
-                .map(|s| Block::new(s.channels.clamp(1, 2), MAX_BLOCK))
+                .map(|&c| Block::new(c, MAX_BLOCK))
+                .collect(),
+            work: stem_channels
+                .iter()
+                .map(|&c| Block::new(c, MAX_BLOCK))
                 .collect(),
             bus_in: mix.buses.keys().map(|_| Block::new(2, MAX_BLOCK)).collect(),
             reverb_in: plan
@@ -309,13 +191,13 @@ impl Graph {
             Ok(plan) if plan == self.plan => {}
             _ => return false,
         }
-        for (proc, s) in self.strips.iter_mut().zip(layout) {
-            proc.update(&mix.strip(&s.name));
+        for (i, s) in layout.iter().enumerate() {
+            self.stems.update(i, &mix.strip(&s.name));
         }
-        for (proc, s) in self.buses.iter_mut().zip(mix.buses.values()) {
-            proc.update(s);
+        for (i, s) in mix.buses.values().enumerate() {
+            self.buses.update(i, s);
         }
-        self.master.update(&mix.master);
+        self.master.update(0, &mix.master);
         if let Some(l) = &mut self.limiter {
             l.set(mix.limiter.ceiling_dbtp, mix.limiter.release_ms);
         }
@@ -341,13 +223,13 @@ impl Graph {
     /// ([`Graph::same_shape`]); strips beyond them are left alone.
     /// Real-time safe: reads `values`, allocates nothing.
     pub fn apply(&mut self, values: &MixValues) {
-        for (proc, s) in self.strips.iter_mut().zip(&values.stems) {
-            proc.update(s);
+        for (i, s) in values.stems.iter().enumerate().take(self.stems.tails.len()) {
+            self.stems.update(i, s);
         }
-        for (proc, s) in self.buses.iter_mut().zip(&values.buses) {
-            proc.update(s);
+        for (i, s) in values.buses.iter().enumerate().take(self.buses.tails.len()) {
+            self.buses.update(i, s);
         }
-        self.master.update(&values.master);
+        self.master.update(0, &values.master);
         if let Some(l) = &mut self.limiter {
             l.set(values.limiter.ceiling_dbtp, values.limiter.release_ms);
         }
@@ -357,25 +239,25 @@ impl Graph {
     /// the last call, into `stems` (0 for a strip without a compressor),
     /// and the master's. For meters; real-time safe.
     pub fn take_reductions_db(&mut self, stems: &mut [f32]) -> f32 {
-        for (slot, strip) in stems.iter_mut().zip(&mut self.strips) {
-            *slot = strip.comp.as_mut().map_or(0.0, |c| c.take_meter_db());
+        for (i, slot) in stems.iter_mut().enumerate().take(self.stems.tails.len()) {
+            *slot = self.stems.take_reduction_db(i);
         }
-        self.master.comp.as_mut().map_or(0.0, |c| c.take_meter_db())
+        self.master.take_reduction_db(0)
     }
 
     /// Moves stem `stem`'s fader to `gain_db`, smoothly (a fader on the
     /// desk while playing). Real-time safe.
     pub fn set_stem_gain_db(&mut self, stem: usize, gain_db: f32) {
-        if let Some(strip) = self.strips.get_mut(stem) {
-            strip.fader.set_gain_over(gain_db, FADER_GLIDE_FRAMES);
+        if let Some(tail) = self.stems.tails.get_mut(stem) {
+            tail.fader.set_gain_over(gain_db, FADER_GLIDE_FRAMES);
         }
     }
 
-    fn strip_mut(&mut self, route: Route) -> &mut StripProc {
+    fn bank_mut(&mut self, route: Route) -> (&mut Bank, usize) {
         match route {
-            Route::Stem(i) => &mut self.strips[i],
-            Route::Bus(i) => &mut self.buses[i],
-            Route::Master => &mut self.master,
+            Route::Stem(i) => (&mut self.stems, i),
+            Route::Bus(i) => (&mut self.buses, i),
+            Route::Master => (&mut self.master, 0),
         }
     }
 
@@ -384,34 +266,43 @@ impl Graph {
         for k in 0..self.plan.lanes.len() {
             let (route, param, lane) = self.plan.lanes[k];
             let value = self.lanes[lane].value_at(t) as f32;
-            let strip = self.strip_mut(route);
+            let (bank, i) = self.bank_mut(route);
+            let tail: &mut Tail = &mut bank.tails[i];
             match param {
-                Param::GainDb => strip.fader.set_gain_over(value, len as u32),
-                Param::Pan => strip.fader.set_pan_over(value, len as u32),
+                Param::GainDb => tail.fader.set_gain_over(value, len as u32),
+                Param::Pan => tail.fader.set_pan_over(value, len as u32),
                 Param::ReverbSendDb => {
-                    if let Some((_, g)) = &mut strip.reverb {
+                    if let Some((_, g)) = &mut tail.reverb {
                         g.set_over(db_to_gain(value), len as u32);
                     }
                 }
                 Param::DelaySendDb => {
-                    if let Some((_, g)) = &mut strip.delay {
+                    if let Some((_, g)) = &mut tail.delay {
                         g.set_over(db_to_gain(value), len as u32);
                     }
                 }
                 Param::EqFreqHz(n) => {
-                    if let Some(band) = strip.eq.get_mut(n) {
-                        band.set(crate::dsp::eq::BandParams {
-                            freq_hz: value,
-                            ..band.params()
-                        });
+                    if let Some(band) = bank.eq_band(i, n) {
+                        bank.set_eq_band(
+                            i,
+                            n,
+                            crate::dsp::eq::BandParams {
+                                freq_hz: value,
+                                ..band
+                            },
+                        );
                     }
                 }
                 Param::EqGainDb(n) => {
-                    if let Some(band) = strip.eq.get_mut(n) {
-                        band.set(crate::dsp::eq::BandParams {
-                            gain_db: value,
-                            ..band.params()
-                        });
+                    if let Some(band) = bank.eq_band(i, n) {
+                        bank.set_eq_band(
+                            i,
+                            n,
+                            crate::dsp::eq::BandParams {
+                                gain_db: value,
+                                ..band
+                            },
+                        );
                     }
                 }
             }
@@ -464,32 +355,33 @@ impl Graph {
         out.reset(2, len);
 
         let Graph {
-            strips,
+            stems,
             buses,
             master,
             limiter,
             reverbs,
             delays,
             inputs,
+            work,
             bus_in,
             reverb_in,
             delay_in,
             scratch,
             ..
         } = self;
-        for (i, strip) in strips.iter_mut().enumerate() {
-            scratch.clone_from(&inputs[i]);
-            let key = strip.sidechain.map(|k| &inputs[k]);
-            strip.process(scratch, key, reverb_in, delay_in);
-            match strip.output {
-                Route::Bus(b) => bus_in[b].add_scaled(scratch, 1.0),
-                _ => out.add_scaled(scratch, 1.0),
+        for (w, input) in work.iter_mut().zip(inputs.iter()) {
+            w.clone_from(input);
+        }
+        stems.process(work, inputs, reverb_in, delay_in);
+        for (w, tail) in work.iter().zip(&stems.tails) {
+            match tail.output {
+                Route::Bus(b) => bus_in[b].add_scaled(w, 1.0),
+                _ => out.add_scaled(w, 1.0),
             }
         }
-        for (b, bus) in buses.iter_mut().enumerate() {
-            let key = bus.sidechain.map(|k| &inputs[k]);
-            bus.process(&mut bus_in[b], key, reverb_in, delay_in);
-            out.add_scaled(&bus_in[b], 1.0);
+        buses.process(bus_in, inputs, reverb_in, delay_in);
+        for b in bus_in.iter() {
+            out.add_scaled(b, 1.0);
         }
         for (r, reverb) in reverbs.iter_mut().enumerate() {
             reverb.process(&reverb_in[r], scratch);
@@ -499,8 +391,7 @@ impl Graph {
             delay.process(&delay_in[d], scratch);
             out.add_scaled(scratch, 1.0);
         }
-        let key = master.sidechain.map(|k| &inputs[k]);
-        master.process(out, key, &mut [], &mut []);
+        master.process(std::slice::from_mut(out), inputs, &mut [], &mut []);
         if let Some(l) = limiter {
             l.process(out);
         }

@@ -3,6 +3,7 @@
 //! block in real time.
 
 pub mod automation;
+mod bank;
 pub mod change;
 pub mod graph;
 pub mod mix;
