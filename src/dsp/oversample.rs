@@ -6,6 +6,7 @@
 //! Kaiser-windowed sincs designed once at construction.
 
 use super::MAX_BLOCK;
+use super::simd::{Isa, madd, multiversion};
 
 /// Modified Bessel function of the first kind, order 0 (power series).
 fn bessel_i0(x: f64) -> f64 {
@@ -47,12 +48,14 @@ pub fn kaiser_lowpass(taps: usize, cutoff: f64, beta: f64) -> Vec<f64> {
     h
 }
 
-/// A FIR filter run a block at a time, 16 outputs at once: their sums stay
-/// in registers while every non-zero tap adds its shifted inputs, which the
-/// compiler turns into SIMD across samples with no store per tap. Zero taps
-/// (every other tap of a half-band filter) cost nothing.
+/// A FIR filter run a block at a time, 64 outputs at once: their sums stay
+/// in eight vector registers while every non-zero tap adds its shifted
+/// inputs, so the taps' multiply-adds overlap instead of each waiting on
+/// the last. Zero taps (every other tap of a half-band filter) cost
+/// nothing.
 #[derive(Clone, Debug)]
 struct BlockFir {
+    isa: Isa,
     /// (delay in samples, coefficient) of every non-zero tap.
     taps: Vec<(usize, f32)>,
     /// The last `order` inputs, then room for one block.
@@ -71,6 +74,7 @@ impl BlockFir {
             .collect();
         let order = taps.last().map_or(0, |&(k, _)| k);
         Self {
+            isa: Isa::detect(),
             taps,
             buf: vec![0.0; order + max_len],
             order,
@@ -81,26 +85,56 @@ impl BlockFir {
     fn run(&mut self, x: &[f32], y: &mut [f32]) {
         let (n, order) = (x.len(), self.order);
         self.buf[order..order + n].copy_from_slice(x);
-        const W: usize = 16;
-        let full = n / W * W;
-        for (i, out) in (0..full).step_by(W).zip(y.chunks_exact_mut(W)) {
-            let mut acc = [0.0f32; W];
-            for &(k, c) in &self.taps {
-                let src = &self.buf[order - k + i..order - k + i + W];
-                for (a, &x) in acc.iter_mut().zip(src) {
-                    *a += c * x;
-                }
-            }
-            out.copy_from_slice(&acc);
-        }
-        for (i, out) in y.iter_mut().enumerate().take(n).skip(full) {
-            *out = self
-                .taps
-                .iter()
-                .fold(0.0, |a, &(k, c)| a + c * self.buf[order - k + i]);
-        }
+        fir(
+            self.isa,
+            &self.taps,
+            &self.buf[..order + n],
+            order,
+            &mut y[..n],
+        );
         self.buf.copy_within(n..n + order, 0);
     }
+}
+
+multiversion! {
+    fn fir(taps: &[(usize, f32)], buf: &[f32], order: usize, y: &mut [f32]) => fir_kernel
+}
+
+/// `y[i] = Σ c·buf[order + i − k]` over the taps (k, c).
+#[inline(always)]
+fn fir_kernel<const FMA: bool>(taps: &[(usize, f32)], buf: &[f32], order: usize, y: &mut [f32]) {
+    let mut i = 0;
+    while i + 64 <= y.len() {
+        fir_outputs::<FMA, 64>(taps, buf, order + i, &mut y[i..i + 64]);
+        i += 64;
+    }
+    while i + 8 <= y.len() {
+        fir_outputs::<FMA, 8>(taps, buf, order + i, &mut y[i..i + 8]);
+        i += 8;
+    }
+    for (j, out) in y.iter_mut().enumerate().skip(i) {
+        *out = taps
+            .iter()
+            .fold(0.0, |a, &(k, c)| madd::<FMA>(c, buf[order + j - k], a));
+    }
+}
+
+/// `B` consecutive outputs, the first at `buf[at]`'s position.
+#[inline(always)]
+fn fir_outputs<const FMA: bool, const B: usize>(
+    taps: &[(usize, f32)],
+    buf: &[f32],
+    at: usize,
+    y: &mut [f32],
+) {
+    let mut acc = [0.0f32; B];
+    for &(k, c) in taps {
+        let src: &[f32; B] = buf[at - k..at - k + B].try_into().expect("B samples");
+        for (a, &x) in acc.iter_mut().zip(src) {
+            *a = madd::<FMA>(c, x, *a);
+        }
+    }
+    y.copy_from_slice(&acc);
 }
 
 /// Doubles the rate of a block (polyphase, each phase at unit DC gain).

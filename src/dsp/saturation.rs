@@ -13,6 +13,7 @@ use super::MAX_BLOCK;
 use super::block::Block;
 use super::fastmath;
 use super::oversample::{Decimator2, Interpolator2, kaiser_lowpass};
+use super::simd::{Isa, madd, multiversion};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,26 +59,59 @@ impl Lane {
     }
 }
 
+/// The DC blocker's recursion y[n] = d[n] + R·y[n−1] solved eight samples
+/// at a time, as a scan: three steps y[k] += R^s·y[k − s] (s = 1, 2, 4)
+/// give y[k] = Σ_{j≤k} R^(k−j)·d[j], and the previous chunk's last output
+/// enters last as R^(k+1)·y[−1]. The chain from one chunk to the next is
+/// then one multiply-add, not eight.
+#[derive(Clone, Debug)]
+struct DcScan {
+    /// R, R², R⁴.
+    steps: [f32; 3],
+    /// R^(k+1).
+    carry: [f32; 8],
+}
+
+impl DcScan {
+    fn new(r: f64) -> Self {
+        Self {
+            steps: [r as f32, r.powi(2) as f32, r.powi(4) as f32],
+            carry: std::array::from_fn(|k| r.powi(k as i32 + 1) as f32),
+        }
+    }
+}
+
 /// A stereo tape-style saturator.
 #[derive(Clone, Debug)]
 pub struct Saturation {
+    isa: Isa,
     drive: super::ramp::Ramp,
     mix: super::ramp::Ramp,
     lanes: [Lane; 2],
     dc_coeff: f32,
+    dc_scan: DcScan,
 }
 
 impl Saturation {
     /// Wet-path delay in samples: stage 1 contributes 31 (2 × 15.5), stage 2 4.
     pub const LATENCY: usize = 35;
 
-    /// A saturator with the given settings.
+    /// A saturator with the given settings, on this CPU's widest
+    /// instruction set.
     pub fn new(s: SatSettings) -> Self {
+        Self::with_isa(s, Isa::detect())
+    }
+
+    /// A saturator with the given settings running on `isa`.
+    pub fn with_isa(s: SatSettings, isa: Isa) -> Self {
+        let dc = 1.0 - 2.0 * std::f64::consts::PI * 5.0 / super::FS as f64;
         Self {
+            isa,
             drive: super::ramp::Ramp::new(super::db_to_gain(s.drive_db), 20.0),
             mix: super::ramp::Ramp::new(s.mix.clamp(0.0, 1.0), 20.0),
             lanes: [Lane::new(), Lane::new()],
-            dc_coeff: 1.0 - 2.0 * std::f32::consts::PI * 5.0 / super::FS,
+            dc_coeff: dc as f32,
+            dc_scan: DcScan::new(dc),
         }
     }
 
@@ -85,13 +119,6 @@ impl Saturation {
     pub fn set(&mut self, s: SatSettings) {
         self.drive.set(super::db_to_gain(s.drive_db));
         self.mix.set(s.mix.clamp(0.0, 1.0));
-    }
-
-    /// The transfer curve at the given linear drive; `norm` =
-    /// [`Saturation::norm`]`(drive)` makes the slope at 0 exactly 1.
-    #[inline]
-    fn curve(x: f32, drive: f32, norm: f32) -> f32 {
-        (fastmath::tanh::<false>(drive * x + BIAS) - fastmath::tanh::<false>(BIAS)) * norm
     }
 
     fn norm(drive: f32) -> f32 {
@@ -102,29 +129,25 @@ impl Saturation {
     /// Saturates the block in place.
     pub fn process(&mut self, block: &mut Block) {
         let len = block.len();
-        // Drive and mix per input sample (the ramps advance once per sample);
-        // settled, they are one value for the block, and so is the norm.
+        let isa = self.isa;
+        // Drive and mix per input sample while they glide (the ramps
+        // advance once per sample); settled, one value each for the block.
+        let gliding = self.drive.is_moving();
         let mut drive = [0.0f32; MAX_BLOCK];
         let mut norm = [0.0f32; MAX_BLOCK];
-        let mut mix = [0.0f32; MAX_BLOCK];
-        if self.drive.is_moving() {
+        if gliding {
             for i in 0..len {
                 drive[i] = self.drive.next_value();
                 norm[i] = Self::norm(drive[i]);
             }
-        } else {
-            let d = self.drive.value();
-            drive[..len].fill(d);
-            norm[..len].fill(Self::norm(d));
         }
+        let (settled_drive, settled_norm) = (self.drive.value(), Self::norm(self.drive.value()));
+        let mut mix = [self.mix.value(); MAX_BLOCK];
         if self.mix.is_moving() {
             for m in &mut mix[..len] {
                 *m = self.mix.next_value();
             }
-        } else {
-            mix[..len].fill(self.mix.value());
         }
-        let dc = self.dc_coeff;
         for (ch, lane) in self.lanes.iter_mut().enumerate().take(block.channels()) {
             let x = block.channel_mut(ch);
             // 48 → 96 → 192 kHz, the curve, and back down.
@@ -132,23 +155,22 @@ impl Saturation {
             let mut x4 = [0.0f32; 4 * MAX_BLOCK];
             lane.up1.process(x, &mut x2[..2 * len]);
             lane.up2.process(&x2[..2 * len], &mut x4[..4 * len]);
-            for ((quad, &d), &g) in x4[..4 * len].chunks_exact_mut(4).zip(&drive).zip(&norm) {
-                for v in quad {
-                    *v = Self::curve(*v, d, g);
-                }
+            if gliding {
+                shape_gliding(isa, &mut x4[..4 * len], &drive[..len], &norm[..len]);
+            } else {
+                shape(isa, &mut x4[..4 * len], settled_drive, settled_norm);
             }
             lane.down2.process(&x4[..4 * len], &mut x2[..2 * len]);
             let mut wet = [0.0f32; MAX_BLOCK];
             lane.down1.process(&x2[..2 * len], &mut wet[..len]);
-            // DC blocker: y = x − x₋₁ + R·y₋₁ (the one serial step).
-            let (mut dc_x, mut dc_y) = (lane.dc_x, lane.dc_y);
-            for w in &mut wet[..len] {
-                let y = *w - dc_x + dc * dc_y;
-                dc_x = *w;
-                dc_y = y;
-                *w = y;
-            }
-            (lane.dc_x, lane.dc_y) = (dc_x, dc_y);
+            dc_block(
+                isa,
+                &mut wet[..len],
+                &self.dc_scan,
+                self.dc_coeff,
+                &mut lane.dc_x,
+                &mut lane.dc_y,
+            );
             // The dry path, delayed to line up with the wet one.
             const LAT: usize = Saturation::LATENCY;
             let mut line = [0.0f32; LAT + MAX_BLOCK];
@@ -167,4 +189,81 @@ impl Saturation {
             lane.dc_y = super::denormal::flush(lane.dc_y);
         }
     }
+}
+
+/// The transfer curve at the given linear drive; `norm` =
+/// [`Saturation::norm`]`(drive)` makes the slope at 0 exactly 1, and
+/// `tanh_bias` is tanh(BIAS) as the same approximation gives it, so
+/// silence stays exactly silent.
+#[inline(always)]
+fn curve<const FMA: bool>(x: f32, drive: f32, norm: f32, tanh_bias: f32) -> f32 {
+    (fastmath::tanh::<FMA>(madd::<FMA>(drive, x, BIAS)) - tanh_bias) * norm
+}
+
+multiversion! {
+    fn shape(x4: &mut [f32], drive: f32, norm: f32) => shape_kernel
+}
+
+#[inline(always)]
+fn shape_kernel<const FMA: bool>(x4: &mut [f32], drive: f32, norm: f32) {
+    let tanh_bias = fastmath::tanh::<FMA>(BIAS);
+    for v in x4 {
+        *v = curve::<FMA>(*v, drive, norm, tanh_bias);
+    }
+}
+
+multiversion! {
+    /// The curve at 4× with the drive of each input sample.
+    fn shape_gliding(x4: &mut [f32], drive: &[f32], norm: &[f32]) => shape_gliding_kernel
+}
+
+#[inline(always)]
+fn shape_gliding_kernel<const FMA: bool>(x4: &mut [f32], drive: &[f32], norm: &[f32]) {
+    let tanh_bias = fastmath::tanh::<FMA>(BIAS);
+    for ((quad, &d), &g) in x4.chunks_exact_mut(4).zip(drive).zip(norm) {
+        for v in quad {
+            *v = curve::<FMA>(*v, d, g, tanh_bias);
+        }
+    }
+}
+
+multiversion! {
+    /// The DC blocker y = x − x₋₁ + R·y₋₁ over `w`, eight samples at a time.
+    fn dc_block(w: &mut [f32], scan: &DcScan, r: f32, x1: &mut f32, y1: &mut f32) => dc_block_kernel
+}
+
+#[inline(always)]
+fn dc_block_kernel<const FMA: bool>(
+    w: &mut [f32],
+    scan: &DcScan,
+    r: f32,
+    x1: &mut f32,
+    y1: &mut f32,
+) {
+    let (mut prev_x, mut prev_y) = (*x1, *y1);
+    let mut chunks = w.chunks_exact_mut(8);
+    for chunk in &mut chunks {
+        let x: [f32; 8] = (&*chunk).try_into().expect("8 samples");
+        let mut y: [f32; 8] =
+            std::array::from_fn(|k| x[k] - if k == 0 { prev_x } else { x[k - 1] });
+        for (step, &weight) in [1, 2, 4].iter().zip(&scan.steps) {
+            let shifted: [f32; 8] =
+                std::array::from_fn(|k| if k >= *step { y[k - step] } else { 0.0 });
+            for k in 0..8 {
+                y[k] = madd::<FMA>(weight, shifted[k], y[k]);
+            }
+        }
+        for (y, &carry) in y.iter_mut().zip(&scan.carry) {
+            *y = madd::<FMA>(carry, prev_y, *y);
+        }
+        chunk.copy_from_slice(&y);
+        (prev_x, prev_y) = (x[7], y[7]);
+    }
+    for v in chunks.into_remainder() {
+        let y = madd::<FMA>(r, prev_y, *v - prev_x);
+        prev_x = *v;
+        prev_y = y;
+        *v = y;
+    }
+    (*x1, *y1) = (prev_x, prev_y);
 }
