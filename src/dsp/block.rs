@@ -78,6 +78,17 @@ impl Block {
         }
     }
 
+    /// Becomes a copy of `other` (its shape and the frames in use; a
+    /// derived `clone_from` would copy all [`MAX_BLOCK`] frames of both
+    /// channels).
+    pub fn copy_from(&mut self, other: &Block) {
+        self.len = other.len;
+        self.channels = other.channels;
+        for ch in 0..other.channels {
+            self.data[ch][..other.len].copy_from_slice(&other.data[ch][..other.len]);
+        }
+    }
+
     /// Multiplies every sample by `gain`.
     pub fn scale(&mut self, gain: f32) {
         for ch in 0..self.channels {

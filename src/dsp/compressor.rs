@@ -17,7 +17,7 @@
 
 use super::block::Block;
 use super::ramp::LaneRamps;
-use super::simd::{self, Frames, Isa, LANES, Lane, madd, multiversion};
+use super::simd::{self, Frames, Isa, LANES, Lane, Simd, multiversion};
 use super::{fastmath, one_pole_coeff};
 
 /// How the detector measures the key's level.
@@ -139,6 +139,8 @@ pub struct CompressorLanes {
     /// Per-sample wet × makeup and 1 − wet for the block being processed.
     wet_gain: Box<Frames>,
     dry_gain: Box<Frames>,
+    /// Each frame's target reduction, then its smoothed reduction.
+    reduction: Box<Frames>,
 }
 
 impl CompressorLanes {
@@ -166,6 +168,7 @@ impl CompressorLanes {
             meter_db: [0.0; LANES],
             wet_gain: Frames::boxed(),
             dry_gain: Frames::boxed(),
+            reduction: Frames::boxed(),
         };
         for lane in 0..LANES {
             c.set(lane, None);
@@ -238,26 +241,35 @@ impl CompressorLanes {
     /// itself (and its linked neighbour) or, where `keys.mask` says so, by
     /// `keys`.
     pub fn process(&mut self, frames: &mut Frames, len: usize, keys: Option<&SidechainKeys>) {
-        self.makeup.fill(&mut self.wet_gain.0[..len]);
-        self.wet.fill(&mut self.dry_gain.0[..len]);
-        for (wm, dry) in self.wet_gain.0[..len]
-            .iter_mut()
-            .zip(&mut self.dry_gain.0[..len])
-        {
-            for l in 0..LANES {
-                let wet = dry[l];
-                wm[l] *= wet;
-                dry[l] = 1.0 - wet;
+        // Output gain = wet·makeup·g + (1 − wet): constants for the block
+        // unless makeup or mix is gliding.
+        let gains = if self.makeup.is_moving() || self.wet.is_moving() {
+            self.makeup.fill(&mut self.wet_gain.0[..len]);
+            self.wet.fill(&mut self.dry_gain.0[..len]);
+            for (wm, dry) in self.wet_gain.0[..len]
+                .iter_mut()
+                .zip(&mut self.dry_gain.0[..len])
+            {
+                for l in 0..LANES {
+                    let wet = dry[l];
+                    wm[l] *= wet;
+                    dry[l] = 1.0 - wet;
+                }
             }
-        }
+            Gains::Gliding {
+                wet: &self.wet_gain,
+                dry: &self.dry_gain,
+            }
+        } else {
+            Gains::Settled {
+                wet: std::array::from_fn(|l| self.wet.value(l) * self.makeup.value(l)),
+                dry: std::array::from_fn(|l| 1.0 - self.wet.value(l)),
+            }
+        };
         let mut state = State {
             mean_square: self.mean_square,
             reduction_db: self.reduction_db,
             meter_db: self.meter_db,
-        };
-        let gains = Gains {
-            wet: &self.wet_gain,
-            dry: &self.dry_gain,
         };
         compress(
             self.isa,
@@ -268,6 +280,7 @@ impl CompressorLanes {
             len,
             keys,
             gains,
+            &mut self.reduction,
         );
         self.mean_square = state.mean_square.map(super::denormal::flush);
         self.reduction_db = state.reduction_db.map(super::denormal::flush);
@@ -281,11 +294,12 @@ struct State {
     meter_db: Lane,
 }
 
-/// Per-sample output gain = wet × g + dry, with g the compressor's gain.
+/// The output gain wet × g + dry, with g the compressor's own gain: one
+/// value per lane, or one per frame while makeup or mix glide.
 #[derive(Clone, Copy)]
-struct Gains<'a> {
-    wet: &'a Frames,
-    dry: &'a Frames,
+enum Gains<'a> {
+    Settled { wet: Lane, dry: Lane },
+    Gliding { wet: &'a Frames, dry: &'a Frames },
 }
 
 multiversion! {
@@ -298,12 +312,14 @@ multiversion! {
         len: usize,
         keys: Option<&SidechainKeys>,
         gains: Gains,
+        scratch: &mut Frames,
     ) => compress_kernel
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn compress_kernel<const FMA: bool>(
+fn compress_kernel<S: Simd>(
+    s: S,
     curve: &Curve,
     rms_coeff: f32,
     state: &mut State,
@@ -311,19 +327,31 @@ fn compress_kernel<const FMA: bool>(
     len: usize,
     keys: Option<&SidechainKeys>,
     gains: Gains,
+    scratch: &mut Frames,
 ) {
-    // Two loops, so the one without sidechains does not select per lane.
+    // Two versions, so the one without sidechains does not select per lane.
     match keys {
-        Some(keys) => {
-            compress_lanes::<FMA, true>(curve, rms_coeff, state, frames, len, Some(keys), gains)
-        }
-        None => compress_lanes::<FMA, false>(curve, rms_coeff, state, frames, len, None, gains),
+        Some(keys) => compress_lanes::<S, true>(
+            s,
+            curve,
+            rms_coeff,
+            state,
+            frames,
+            len,
+            Some(keys),
+            gains,
+            scratch,
+        ),
+        None => compress_lanes::<S, false>(
+            s, curve, rms_coeff, state, frames, len, None, gains, scratch,
+        ),
     }
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn compress_lanes<const FMA: bool, const KEYED: bool>(
+fn compress_lanes<S: Simd, const KEYED: bool>(
+    s: S,
     curve: &Curve,
     rms_coeff: f32,
     state: &mut State,
@@ -331,57 +359,90 @@ fn compress_lanes<const FMA: bool, const KEYED: bool>(
     len: usize,
     keys: Option<&SidechainKeys>,
     gains: Gains,
+    scratch: &mut Frames,
 ) {
-    let c = curve.clone();
+    let c = curve;
+    let (zero, half, tiny) = (s.splat(0.0), s.splat(0.5), s.splat(1e-30));
+    let (threshold, knee, inv_2knee, slope) = (
+        s.load(&c.threshold_db),
+        s.load(&c.knee_db),
+        s.load(&c.inv_2knee),
+        s.load(&c.slope),
+    );
+    let half_knee = s.mul(half, knee);
+    let (db_per_log2, rms, link) = (s.load(&c.db_per_log2), s.load(&c.rms), s.load(&c.link));
+    let keyed = s.load(&keys.map_or([0.0; LANES], |k| k.mask));
+    let rms_coeff = s.splat(rms_coeff);
     // The smoothing is the recursion every sample waits on, so it is kept
     // to one multiply-add and a blend: both candidates a·red + (1 − a)·target
     // are computed, with (1 − a)·target worked out off the chain.
-    let attack_rest: Lane = std::array::from_fn(|l| 1.0 - c.attack[l]);
-    let release_rest: Lane = std::array::from_fn(|l| 1.0 - c.release[l]);
-    let (mut ms, mut red, mut meter) = (state.mean_square, state.reduction_db, state.meter_db);
-    let keyed = keys.map_or([0.0; LANES], |k| k.mask);
-    for t in 0..len {
-        let x = frames.0[t];
+    let (attack, release) = (s.load(&c.attack), s.load(&c.release));
+    let one = s.splat(1.0);
+    let (attack_rest, release_rest) = (s.sub(one, attack), s.sub(one, release));
+    let to_gain = s.splat(-0.166_096_4); // −log2(10)/20: dB of reduction → log2 of gain
+    let mut ms = s.load(&state.mean_square);
+    let rms_rest = s.sub(one, rms_coeff);
+    // Three passes, so that only the smoothing waits on the sample before:
+    // first the static curve's target reduction of every frame (stored in
+    // `scratch`), then the smoothing alone, then the gains.
+    let targets = frames.0[..len].iter().zip(&mut scratch.0[..len]);
+    for (t, (frame, target_out)) in targets.enumerate() {
+        let x = s.load(frame);
         // The key's two channels: the lane and its linked neighbour (itself
-        // when not linked), or the sidechain. Both sides of each choice are
-        // loaded, so the choice is a blend.
-        let swapped: Lane = std::array::from_fn(|l| x[l ^ 1]);
-        let mut a: Lane = x;
-        let mut b: Lane = std::array::from_fn(|l| if c.link[l] > 0.0 { swapped[l] } else { x[l] });
+        // when not linked), or the sidechain.
+        let mut a = x;
+        let mut b = s.if_gt(link, half, s.swap_pairs(x), x);
         if KEYED && let Some(k) = keys {
-            let (kl, kr) = (k.left.0[t], k.right.0[t]);
-            for l in 0..LANES {
-                a[l] = if keyed[l] > 0.0 { kl[l] } else { a[l] };
-                b[l] = if keyed[l] > 0.0 { kr[l] } else { b[l] };
+            a = s.if_gt(keyed, half, s.load(&k.left.0[t]), a);
+            b = s.if_gt(keyed, half, s.load(&k.right.0[t]), b);
+        }
+        let peak = s.max(s.abs(a), s.abs(b));
+        let square = s.mul(half, s.mul_add(a, a, s.mul(b, b)));
+        ms = s.mul_add(rms_coeff, ms, s.mul(rms_rest, square));
+        let detected = s.if_gt(rms, half, ms, peak);
+        let level_db = s.mul(db_per_log2, fastmath::log2(s, s.max(detected, tiny)));
+        // The static gain reduction, branch-free: (1 − 1/R)·[x²/2W with
+        // x = over + W/2 clamped to the knee, plus the part above it].
+        let over = s.sub(level_db, threshold);
+        let k = s.min(s.max(s.add(over, half_knee), zero), knee);
+        let above = s.max(s.sub(over, half_knee), zero);
+        s.store(
+            s.mul(slope, s.mul_add(s.mul(k, k), inv_2knee, above)),
+            target_out,
+        );
+    }
+    let mut red = s.load(&state.reduction_db);
+    let mut meter = s.load(&state.meter_db);
+    for slot in &mut scratch.0[..len] {
+        let target = s.load(slot);
+        let attacked = s.mul_add(attack, red, s.mul(attack_rest, target));
+        let released = s.mul_add(release, red, s.mul(release_rest, target));
+        red = s.if_gt(target, red, attacked, released);
+        meter = s.max(meter, red);
+        s.store(red, slot);
+    }
+    // (No closures here: one the compiler chose not to inline would lose
+    // the kernel's instruction set.)
+    match gains {
+        Gains::Settled { wet, dry } => {
+            let (wet, dry) = (s.load(&wet), s.load(&dry));
+            for (frame, red) in frames.0[..len].iter_mut().zip(&scratch.0[..len]) {
+                let gain = fastmath::exp2(s, s.mul(s.load(red), to_gain));
+                let g = s.mul_add(wet, gain, dry);
+                s.store(s.mul(s.load(frame), g), frame);
             }
         }
-        let mut g = [0.0f32; LANES];
-        for l in 0..LANES {
-            let peak = simd::max(a[l].abs(), b[l].abs());
-            let square = 0.5 * madd::<FMA>(a[l], a[l], b[l] * b[l]);
-            ms[l] = madd::<FMA>(rms_coeff, ms[l] - square, square);
-            let detected = if c.rms[l] > 0.0 { ms[l] } else { peak };
-            let level_db = c.db_per_log2[l] * fastmath::log2::<FMA>(simd::max(detected, 1e-30));
-            // The static gain reduction, branch-free: (1 − 1/R)·[x²/2W with
-            // x = over + W/2 clamped to the knee, plus the part above it].
-            let over = level_db - c.threshold_db[l];
-            let half = 0.5 * c.knee_db[l];
-            let k = simd::min(simd::max(over + half, 0.0), c.knee_db[l]);
-            let target =
-                c.slope[l] * madd::<FMA>(k * k, c.inv_2knee[l], simd::max(over - half, 0.0));
-            // The smoothing, the one recursive step.
-            let attacked = madd::<FMA>(c.attack[l], red[l], attack_rest[l] * target);
-            let released = madd::<FMA>(c.release[l], red[l], release_rest[l] * target);
-            red[l] = if target > red[l] { attacked } else { released };
-            meter[l] = simd::max(meter[l], red[l]);
-            let gain = fastmath::db_to_gain::<FMA>(-red[l]);
-            g[l] = madd::<FMA>(gains.wet.0[t][l], gain, gains.dry.0[t][l]);
-        }
-        for l in 0..LANES {
-            frames.0[t][l] = x[l] * g[l];
+        Gains::Gliding { wet, dry } => {
+            for (t, frame) in frames.0[..len].iter_mut().enumerate() {
+                let gain = fastmath::exp2(s, s.mul(s.load(&scratch.0[t]), to_gain));
+                let g = s.mul_add(s.load(&wet.0[t]), gain, s.load(&dry.0[t]));
+                s.store(s.mul(s.load(frame), g), frame);
+            }
         }
     }
-    (state.mean_square, state.reduction_db, state.meter_db) = (ms, red, meter);
+    state.mean_square = s.to_array(ms);
+    state.reduction_db = s.to_array(red);
+    state.meter_db = s.to_array(meter);
 }
 
 /// One stereo-linked compressor (two linked lanes of [`CompressorLanes`]).
@@ -445,13 +506,13 @@ impl Compressor {
             rows
         }
         let len = block.len();
-        simd::to_lanes(&rows(block), &mut self.frames, len);
+        simd::to_lanes(self.lanes.isa, &rows(block), &mut self.frames, len);
         if let Some(key) = key {
             let n = len.min(key.len());
             let k = rows(key);
-            simd::to_lanes(&k, &mut self.keys.left, n);
+            simd::to_lanes(self.lanes.isa, &k, &mut self.keys.left, n);
             let swapped = [k[1], k[0], None, None, None, None, None, None];
-            simd::to_lanes(&swapped, &mut self.keys.right, n);
+            simd::to_lanes(self.lanes.isa, &swapped, &mut self.keys.right, n);
             for t in n..len {
                 self.keys.left.0[t] = [0.0; LANES];
                 self.keys.right.0[t] = [0.0; LANES];
@@ -466,7 +527,7 @@ impl Compressor {
         if channels == 2 {
             out[1] = Some(r);
         }
-        simd::from_lanes(&self.frames, &mut out, len);
+        simd::from_lanes(self.lanes.isa, &self.frames, &mut out, len);
     }
 
     /// Returns to rest.
@@ -514,7 +575,11 @@ mod tests {
                 ..Default::default()
             };
             let signal = |l: usize, t: usize| {
-                let env = if (t / 3000 + l).is_multiple_of(2) { 0.9 } else { 0.05 };
+                let env = if (t / 3000 + l).is_multiple_of(2) {
+                    0.9
+                } else {
+                    0.05
+                };
                 env * ((t * (7 + l)) as f32 * 0.01).sin()
             };
             let mut lanes = CompressorLanes::new(isa);

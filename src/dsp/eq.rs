@@ -13,7 +13,7 @@
 
 use super::biquad::{Coeffs, Shape};
 use super::block::Block;
-use super::simd::{self, Frames, Isa, LANES, Lane, madd64, multiversion};
+use super::simd::{self, Frames, Isa, LANES, Lane, Simd, multiversion};
 
 /// Samples between coefficient updates while a parameter glides.
 pub const CONTROL_INTERVAL: usize = 32;
@@ -261,53 +261,73 @@ multiversion! {
 /// Runs the sections in series, four at a time so their recurrences
 /// overlap; between groups a sample is rounded to f32.
 #[inline(always)]
-fn filter_kernel<const FMA: bool>(sections: &mut [Section], frames: &mut [Lane], width: usize) {
+fn filter_kernel<S: Simd>(s: S, sections: &mut [Section], frames: &mut [Lane], width: usize) {
     for group in sections.chunks_mut(4) {
         match (group.len(), width) {
-            (1, 4) => series::<FMA, 1, 4>(group, frames),
-            (2, 4) => series::<FMA, 2, 4>(group, frames),
-            (3, 4) => series::<FMA, 3, 4>(group, frames),
-            (_, 4) => series::<FMA, 4, 4>(group, frames),
-            (1, _) => series::<FMA, 1, 8>(group, frames),
-            (2, _) => series::<FMA, 2, 8>(group, frames),
-            (3, _) => series::<FMA, 3, 8>(group, frames),
-            _ => series::<FMA, 4, 8>(group, frames),
+            (1, 4) => series::<S, 1, 1>(s, group, frames),
+            (2, 4) => series::<S, 2, 1>(s, group, frames),
+            (3, 4) => series::<S, 3, 1>(s, group, frames),
+            (_, 4) => series::<S, 4, 1>(s, group, frames),
+            (1, _) => series::<S, 1, 2>(s, group, frames),
+            (2, _) => series::<S, 2, 2>(s, group, frames),
+            (3, _) => series::<S, 3, 2>(s, group, frames),
+            _ => series::<S, 4, 2>(s, group, frames),
         }
     }
 }
 
-/// `N` sections in series over the first `W` lanes, in transposed direct
-/// form II: y = b0·x + s1; s1 = b1·x − a1·y + s2; s2 = b2·x − a2·y.
+/// `N` sections in series over the first `H` halves (four lanes each), in
+/// transposed direct form II: y = b0·x + s1; s1 = b1·x − a1·y + s2;
+/// s2 = b2·x − a2·y. With one half, lanes 4–7 pass unchanged.
 #[inline(always)]
-fn series<const FMA: bool, const N: usize, const W: usize>(
+fn series<S: Simd, const N: usize, const H: usize>(
+    s: S,
     sections: &mut [Section],
     frames: &mut [Lane],
 ) {
-    let c: [[[f64; W]; 5]; N] = std::array::from_fn(|k| {
-        std::array::from_fn(|i| std::array::from_fn(|l| sections[k].c[i][l]))
-    });
-    let mut s: [[[f64; W]; 2]; N] = std::array::from_fn(|k| {
-        std::array::from_fn(|i| std::array::from_fn(|l| sections[k].s[i][l]))
-    });
-    for frame in frames.iter_mut() {
-        let mut v: [f64; W] = std::array::from_fn(|l| frame[l] as f64);
-        for k in 0..N {
-            let [b0, b1, b2, a1, a2] = &c[k];
-            let [s1, s2] = &mut s[k];
-            for l in 0..W {
-                let y = madd64::<FMA>(b0[l], v[l], s1[l]);
-                s1[l] = madd64::<FMA>(-a1[l], y, madd64::<FMA>(b1[l], v[l], s2[l]));
-                s2[l] = madd64::<FMA>(-a2[l], y, b2[l] * v[l]);
-                v[l] = y;
+    // (Loops rather than closures: a closure the compiler chose not to
+    // inline would lose the kernel's instruction set.)
+    let zero = s.splat64(0.0);
+    let mut c = [[[zero; H]; 5]; N];
+    let mut st = [[[zero; H]; 2]; N];
+    for ((c, st), section) in c.iter_mut().zip(&mut st).zip(&*sections) {
+        for h in 0..H {
+            for (c, row) in c.iter_mut().zip(&section.c) {
+                c[h] = s.read64(&row[4 * h..]);
+            }
+            // a1 and a2 enter negated, so every step is a multiply-add.
+            for c in &mut c[3..] {
+                c[h] = s.mul64(s.splat64(-1.0), c[h]);
+            }
+            for (st, row) in st.iter_mut().zip(&section.s) {
+                st[h] = s.read64(&row[4 * h..]);
             }
         }
-        for l in 0..W {
-            frame[l] = v[l] as f32;
-        }
     }
-    for (section, state) in sections.iter_mut().zip(&s) {
+    for frame in frames.iter_mut() {
+        let x = s.load(frame);
+        let mut v = [s.low64(x); H];
+        if H == 2 {
+            v[H - 1] = s.high64(x);
+        }
+        for k in 0..N {
+            let [b0, b1, b2, minus_a1, minus_a2] = &c[k];
+            let [s1, s2] = &mut st[k];
+            for h in 0..H {
+                let y = s.mul_add64(b0[h], v[h], s1[h]);
+                s1[h] = s.mul_add64(minus_a1[h], y, s.mul_add64(b1[h], v[h], s2[h]));
+                s2[h] = s.mul_add64(minus_a2[h], y, s.mul64(b2[h], v[h]));
+                v[h] = y;
+            }
+        }
+        let high = if H == 2 { v[H - 1] } else { s.high64(x) };
+        s.store(s.narrow(v[0], high), frame);
+    }
+    for (section, state) in sections.iter_mut().zip(&st) {
         for (to, from) in section.s.iter_mut().zip(state) {
-            to[..W].copy_from_slice(from);
+            for (h, &v) in from.iter().enumerate() {
+                s.write64(v, &mut to[4 * h..]);
+            }
         }
     }
 }
@@ -370,7 +390,7 @@ impl EqBand {
         for (ch, row) in rows.iter_mut().enumerate().take(block.channels()) {
             *row = Some(block.channel(ch));
         }
-        simd::to_lanes(&rows, &mut self.frames, len);
+        simd::to_lanes(self.lanes.isa, &rows, &mut self.frames, len);
         self.lanes.process(&mut self.frames, len);
         let channels = block.channels();
         let (l, r) = block.stereo_mut();
@@ -379,7 +399,7 @@ impl EqBand {
         if channels == 2 {
             out[1] = Some(r);
         }
-        simd::from_lanes(&self.frames, &mut out, len);
+        simd::from_lanes(self.lanes.isa, &self.frames, &mut out, len);
     }
 
     /// Clears the filter state.

@@ -11,7 +11,7 @@
 //! stereo gate. [`Gate`] is one stereo gate on two linked lanes.
 
 use super::block::Block;
-use super::simd::{self, Frames, Isa, LANES, Lane, madd, multiversion};
+use super::simd::{self, Frames, Isa, LANES, Lane, Simd, multiversion};
 use super::{fastmath, one_pole_coeff};
 
 /// Settings in the strip format's units.
@@ -138,50 +138,49 @@ multiversion! {
 }
 
 #[inline(always)]
-fn gate_kernel<const FMA: bool>(
+fn gate_kernel<S: Simd>(
+    s: S,
     params: &Params,
     fall: f32,
     state: &mut State,
     frames: &mut Frames,
     len: usize,
 ) {
-    let p = params.clone();
+    let p = params;
+    let (zero, one, fall) = (s.splat(0.0), s.splat(1.0), s.splat(fall));
+    let (threshold, range, hold, link) = (
+        s.load(&p.threshold),
+        s.load(&p.range_db),
+        s.load(&p.hold_samples),
+        s.load(&p.link),
+    );
     // As in the compressor: both candidates a·att + (1 − a)·target, then a
     // blend, keep the recursion short.
-    let attack_rest: Lane = std::array::from_fn(|l| 1.0 - p.attack[l]);
-    let release_rest: Lane = std::array::from_fn(|l| 1.0 - p.release[l]);
-    let (mut env, mut held, mut att) = (state.envelope, state.held, state.attenuation_db);
+    let (attack, release) = (s.load(&p.attack), s.load(&p.release));
+    let (attack_rest, release_rest) = (s.sub(one, attack), s.sub(one, release));
+    let (open_db, to_gain) = (s.splat(OPEN_DB), s.splat(-0.166_096_4));
+    let mut env = s.load(&state.envelope);
+    let mut held = s.load(&state.held);
+    let mut att = s.load(&state.attenuation_db);
     for frame in &mut frames.0[..len] {
-        let x = *frame;
-        let a: Lane = x.map(f32::abs);
-        let swapped: Lane = std::array::from_fn(|l| a[l ^ 1]);
-        let mut g = [0.0f32; LANES];
-        for l in 0..LANES {
-            let level = simd::max(a[l], swapped[l] * p.link[l]);
-            env[l] = if level > env[l] { level } else { fall * env[l] };
-            let above = env[l] >= p.threshold[l];
-            // Open while above the threshold and for the hold after it.
-            let target = if above || held[l] > 0.0 {
-                0.0
-            } else {
-                p.range_db[l]
-            };
-            held[l] = if above {
-                p.hold_samples[l]
-            } else {
-                simd::max(held[l] - 1.0, 0.0)
-            };
-            let opened = madd::<FMA>(p.attack[l], att[l], attack_rest[l] * target);
-            let closed = madd::<FMA>(p.release[l], att[l], release_rest[l] * target);
-            let next = if target < att[l] { opened } else { closed };
-            att[l] = if next < OPEN_DB { 0.0 } else { next };
-            g[l] = fastmath::db_to_gain::<FMA>(-att[l]);
-        }
-        for l in 0..LANES {
-            frame[l] = x[l] * g[l];
-        }
+        let x = s.load(frame);
+        let a = s.abs(x);
+        let level = s.max(a, s.mul(s.swap_pairs(a), link));
+        env = s.if_gt(level, env, level, s.mul(fall, env));
+        // Open while above the threshold and for the hold after it.
+        let holding = s.if_gt(held, zero, one, zero);
+        let wanted = s.if_ge(env, threshold, one, holding);
+        let target = s.if_gt(wanted, zero, zero, range);
+        held = s.if_ge(env, threshold, hold, s.max(s.sub(held, one), zero));
+        let opened = s.mul_add(attack, att, s.mul(attack_rest, target));
+        let closed = s.mul_add(release, att, s.mul(release_rest, target));
+        let next = s.if_gt(att, target, opened, closed);
+        att = s.if_gt(open_db, next, zero, next);
+        s.store(s.mul(x, fastmath::exp2(s, s.mul(att, to_gain))), frame);
     }
-    (state.envelope, state.held, state.attenuation_db) = (env, held, att);
+    state.envelope = s.to_array(env);
+    state.held = s.to_array(held);
+    state.attenuation_db = s.to_array(att);
 }
 
 /// One stereo-linked gate (two linked lanes of [`GateLanes`]).
@@ -221,7 +220,7 @@ impl Gate {
         let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
         rows[0] = Some(block.channel(0));
         rows[1] = Some(block.channel(block.channels() - 1));
-        simd::to_lanes(&rows, &mut self.frames, len);
+        simd::to_lanes(self.lanes.isa, &rows, &mut self.frames, len);
         self.lanes.process(&mut self.frames, len);
         let channels = block.channels();
         let (l, r) = block.stereo_mut();
@@ -230,7 +229,7 @@ impl Gate {
         if channels == 2 {
             out[1] = Some(r);
         }
-        simd::from_lanes(&self.frames, &mut out, len);
+        simd::from_lanes(self.lanes.isa, &self.frames, &mut out, len);
     }
 }
 

@@ -13,6 +13,7 @@ pub mod denormal;
 pub mod eq;
 pub mod fastmath;
 pub mod gate;
+pub mod halfband;
 pub mod limiter;
 pub mod meter;
 pub mod oversample;

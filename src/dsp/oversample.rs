@@ -1,12 +1,11 @@
-//! Polyphase FIR interpolation and decimation.
-//!
-//! Used twice: the saturator runs at 4× (two 2× stages) so its harmonics do not
-//! alias back into the audio band, and the true-peak limiter and meters look at
-//! a 4× interpolated signal (ITU-R BS.1770-4 Annex 2). Filters are
-//! Kaiser-windowed sincs designed once at construction.
+//! Polyphase FIR interpolation for true-peak estimation: the limiter and the
+//! meters look at a 4× interpolated signal (ITU-R BS.1770-4 Annex 2). The
+//! filter is a Kaiser-windowed sinc designed once at construction. (The
+//! saturator oversamples with IIR half-bands instead, see
+//! [`super::halfband`].)
 
 use super::MAX_BLOCK;
-use super::simd::{Isa, madd, multiversion};
+use super::simd::{Isa, Simd, multiversion};
 
 /// Modified Bessel function of the first kind, order 0 (power series).
 fn bessel_i0(x: f64) -> f64 {
@@ -52,27 +51,69 @@ pub fn kaiser_lowpass(taps: usize, cutoff: f64, beta: f64) -> Vec<f64> {
 /// in eight vector registers while every non-zero tap adds its shifted
 /// inputs, so the taps' multiply-adds overlap instead of each waiting on
 /// the last. Zero taps (every other tap of a half-band filter) cost
-/// nothing.
+/// nothing, and the two taps of a symmetric pair share one multiply:
+/// c·(x[a] + x[b]).
 #[derive(Clone, Debug)]
 struct BlockFir {
     isa: Isa,
-    /// (delay in samples, coefficient) of every non-zero tap.
-    taps: Vec<(usize, f32)>,
+    taps: Taps,
     /// The last `order` inputs, then room for one block.
     buf: Vec<f32>,
     order: usize,
 }
 
-impl BlockFir {
-    /// `h[k]` weighs the input `k` samples ago; blocks up to `max_len` long.
-    fn new(h: &[f32], max_len: usize) -> Self {
+/// A filter's non-zero taps: symmetric pairs (two delays, one coefficient)
+/// and the rest, each as (delay in samples, coefficient).
+#[derive(Clone, Debug)]
+struct Taps {
+    pairs: Vec<(usize, usize, f32)>,
+    singles: Vec<(usize, f32)>,
+}
+
+impl Taps {
+    fn of(h: &[f32]) -> Taps {
         let taps: Vec<(usize, f32)> = h
             .iter()
             .enumerate()
             .filter(|(_, c)| c.abs() > 1e-9)
             .map(|(k, &c)| (k, c))
             .collect();
-        let order = taps.last().map_or(0, |&(k, _)| k);
+        let n = taps.len();
+        let span = taps.first().map_or(0, |t| t.0) + taps.last().map_or(0, |t| t.0);
+        let symmetric = (0..n / 2).all(|i| {
+            let (a, b) = (taps[i], taps[n - 1 - i]);
+            a.1.to_bits() == b.1.to_bits() && a.0 + b.0 == span
+        });
+        if !symmetric {
+            return Taps {
+                pairs: Vec::new(),
+                singles: taps,
+            };
+        }
+        Taps {
+            pairs: (0..n / 2)
+                .map(|i| (taps[i].0, taps[n - 1 - i].0, taps[i].1))
+                .collect(),
+            singles: if n % 2 == 1 {
+                vec![taps[n / 2]]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn order(&self) -> usize {
+        let pairs = self.pairs.iter().map(|p| p.1);
+        let singles = self.singles.iter().map(|s| s.0);
+        pairs.chain(singles).max().unwrap_or(0)
+    }
+}
+
+impl BlockFir {
+    /// `h[k]` weighs the input `k` samples ago; blocks up to `max_len` long.
+    fn new(h: &[f32], max_len: usize) -> Self {
+        let taps = Taps::of(h);
+        let order = taps.order();
         Self {
             isa: Isa::detect(),
             taps,
@@ -97,123 +138,55 @@ impl BlockFir {
 }
 
 multiversion! {
-    fn fir(taps: &[(usize, f32)], buf: &[f32], order: usize, y: &mut [f32]) => fir_kernel
+    fn fir(taps: &Taps, buf: &[f32], order: usize, y: &mut [f32]) => fir_kernel
 }
 
-/// `y[i] = Σ c·buf[order + i − k]` over the taps (k, c).
+/// `y[i] = Σ c·buf[order + i − k]` over the taps.
 #[inline(always)]
-fn fir_kernel<const FMA: bool>(taps: &[(usize, f32)], buf: &[f32], order: usize, y: &mut [f32]) {
+fn fir_kernel<S: Simd>(s: S, taps: &Taps, buf: &[f32], order: usize, y: &mut [f32]) {
     let mut i = 0;
     while i + 64 <= y.len() {
-        fir_outputs::<FMA, 64>(taps, buf, order + i, &mut y[i..i + 64]);
+        fir_outputs::<S, 8>(s, taps, buf, order + i, &mut y[i..i + 64]);
         i += 64;
     }
     while i + 8 <= y.len() {
-        fir_outputs::<FMA, 8>(taps, buf, order + i, &mut y[i..i + 8]);
+        fir_outputs::<S, 1>(s, taps, buf, order + i, &mut y[i..i + 8]);
         i += 8;
     }
     for (j, out) in y.iter_mut().enumerate().skip(i) {
-        *out = taps
+        let at = order + j;
+        let pairs = taps
+            .pairs
             .iter()
-            .fold(0.0, |a, &(k, c)| madd::<FMA>(c, buf[order + j - k], a));
+            .fold(0.0, |acc, &(a, b, c)| acc + c * (buf[at - a] + buf[at - b]));
+        *out = taps
+            .singles
+            .iter()
+            .fold(pairs, |acc, &(k, c)| acc + c * buf[at - k]);
     }
 }
 
-/// `B` consecutive outputs, the first at `buf[at]`'s position.
+/// `8·V` consecutive outputs, the first at `buf[at]`'s position, their sums
+/// in `V` vectors.
 #[inline(always)]
-fn fir_outputs<const FMA: bool, const B: usize>(
-    taps: &[(usize, f32)],
-    buf: &[f32],
-    at: usize,
-    y: &mut [f32],
-) {
-    let mut acc = [0.0f32; B];
-    for &(k, c) in taps {
-        let src: &[f32; B] = buf[at - k..at - k + B].try_into().expect("B samples");
-        for (a, &x) in acc.iter_mut().zip(src) {
-            *a = madd::<FMA>(c, x, *a);
+fn fir_outputs<S: Simd, const V: usize>(s: S, taps: &Taps, buf: &[f32], at: usize, y: &mut [f32]) {
+    let mut acc = [s.splat(0.0); V];
+    for &(a, b, c) in &taps.pairs {
+        let c = s.splat(c);
+        let (xa, xb) = (&buf[at - a..at - a + 8 * V], &buf[at - b..at - b + 8 * V]);
+        for (v, acc) in acc.iter_mut().enumerate() {
+            let x = s.add(s.read(&xa[8 * v..]), s.read(&xb[8 * v..]));
+            *acc = s.mul_add(c, x, *acc);
         }
     }
-    y.copy_from_slice(&acc);
-}
-
-/// Doubles the rate of a block (polyphase, each phase at unit DC gain).
-#[derive(Clone, Debug)]
-pub struct Interpolator2 {
-    phases: [BlockFir; 2],
-}
-
-impl Interpolator2 {
-    /// An interpolator using the prototype low-pass `h` (designed at the high
-    /// rate), for input blocks up to `max_len` samples.
-    pub fn new(h: &[f64], max_len: usize) -> Self {
-        let phase = |p: usize| {
-            let taps: Vec<f64> = h.iter().skip(p).step_by(2).copied().collect();
-            let sum: f64 = taps.iter().sum();
-            let taps: Vec<f32> = taps.iter().map(|&t| (t / sum) as f32).collect();
-            BlockFir::new(&taps, max_len)
-        };
-        Self {
-            phases: [phase(0), phase(1)],
+    for &(k, c) in &taps.singles {
+        let (c, x) = (s.splat(c), &buf[at - k..at - k + 8 * V]);
+        for (v, acc) in acc.iter_mut().enumerate() {
+            *acc = s.mul_add(c, s.read(&x[8 * v..]), *acc);
         }
     }
-
-    /// Writes `2 × x.len()` samples into `y`.
-    pub fn process(&mut self, x: &[f32], y: &mut [f32]) {
-        let n = x.len();
-        let mut even = [0.0f32; 2 * MAX_BLOCK];
-        let mut odd = [0.0f32; 2 * MAX_BLOCK];
-        self.phases[0].run(x, &mut even[..n]);
-        self.phases[1].run(x, &mut odd[..n]);
-        for (pair, (&e, &o)) in y[..2 * n].chunks_exact_mut(2).zip(even.iter().zip(&odd)) {
-            pair[0] = e;
-            pair[1] = o;
-        }
-    }
-}
-
-/// Halves the rate of a block: `y[m] = Σ h[k]·x[2m − k]`, so whole-sample
-/// delays at the high rate stay whole at the low rate.
-#[derive(Clone, Debug)]
-pub struct Decimator2 {
-    /// Taps on the even inputs (h[0], h[2], …) and on the odd inputs, the
-    /// latter one low-rate sample later (h[1] at delay 1, h[3] at 2, …).
-    even: BlockFir,
-    odd: BlockFir,
-}
-
-impl Decimator2 {
-    /// A decimator using the anti-alias low-pass `h` (designed at the high
-    /// rate), for output blocks up to `max_len` samples.
-    pub fn new(h: &[f64], max_len: usize) -> Self {
-        let even: Vec<f32> = h.iter().step_by(2).map(|&t| t as f32).collect();
-        let odd: Vec<f32> = std::iter::once(0.0)
-            .chain(h.iter().skip(1).step_by(2).map(|&t| t as f32))
-            .collect();
-        Self {
-            even: BlockFir::new(&even, max_len),
-            odd: BlockFir::new(&odd, max_len),
-        }
-    }
-
-    /// Reads `2 × y.len()` samples of `x` and writes `y`.
-    pub fn process(&mut self, x: &[f32], y: &mut [f32]) {
-        let n = y.len();
-        let mut even = [0.0f32; 2 * MAX_BLOCK];
-        let mut odd = [0.0f32; 2 * MAX_BLOCK];
-        for (pair, (e, o)) in x[..2 * n]
-            .chunks_exact(2)
-            .zip(even.iter_mut().zip(&mut odd))
-        {
-            *e = pair[0];
-            *o = pair[1];
-        }
-        let mut from_odd = [0.0f32; 2 * MAX_BLOCK];
-        self.even.run(&even[..n], y);
-        self.odd.run(&odd[..n], &mut from_odd[..n]);
-        for (y, o) in y.iter_mut().zip(&from_odd) {
-            *y += o;
-        }
+    for (v, a) in acc.into_iter().enumerate() {
+        s.write(a, &mut y[8 * v..]);
     }
 }
 
@@ -227,6 +200,8 @@ impl Decimator2 {
 #[derive(Clone, Debug)]
 pub struct TruePeak {
     phases: [BlockFir; 4],
+    /// One phase's output for the block being processed.
+    phase: Vec<f32>,
 }
 
 impl Default for TruePeak {
@@ -239,6 +214,7 @@ impl Default for TruePeak {
                 let taps: Vec<f32> = taps.iter().map(|&t| (t / sum) as f32).collect();
                 BlockFir::new(&taps, MAX_BLOCK)
             }),
+            phase: vec![0.0; MAX_BLOCK],
         }
     }
 }
@@ -252,11 +228,11 @@ impl TruePeak {
     /// input by [`TruePeak::LATENCY`] samples). Any length.
     pub fn process(&mut self, x: &[f32], peaks: &mut [f32]) {
         for (x, peaks) in x.chunks(MAX_BLOCK).zip(peaks.chunks_mut(MAX_BLOCK)) {
-            let mut phase = [0.0f32; MAX_BLOCK];
+            let phase = &mut self.phase[..x.len()];
             peaks.fill(0.0);
             for fir in &mut self.phases {
-                fir.run(x, &mut phase[..x.len()]);
-                for (p, v) in peaks.iter_mut().zip(&phase) {
+                fir.run(x, phase);
+                for (p, v) in peaks.iter_mut().zip(phase.iter()) {
                     *p = p.max(v.abs());
                 }
             }

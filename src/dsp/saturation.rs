@@ -1,19 +1,23 @@
 //! Tape-style saturation: an asymmetric tanh soft clip with drive and dry/wet mix.
 //!
-//! The curve runs at 4× the sample rate (two 2× polyphase stages), so the
-//! harmonics it adds fold back into the audio band at a low, measured level
-//! instead of aliasing. A little bias makes the curve asymmetric, adding the
-//! even harmonics tape is known for; the small-signal gain is normalised to 1
-//! so the drive changes colour rather than level, and a 5 Hz DC blocker removes
-//! the offset the bias creates. The wet path is delayed by
-//! [`Saturation::LATENCY`] samples; the dry path is delayed to match, so
-//! parallel saturation does not comb-filter.
+//! The curve runs at 4× the sample rate (two 2× polyphase IIR half-band
+//! stages, [`super::halfband`]), so the harmonics it adds fold back into the
+//! audio band at a low, measured level instead of aliasing. A little bias
+//! makes the curve asymmetric, adding the even harmonics tape is known for;
+//! the small-signal gain is normalised to 1 so the drive changes colour
+//! rather than level, and a 5 Hz DC blocker removes the offset the bias
+//! creates. Dry and saturated signal are mixed at 4×, so both pass the same
+//! filters and parallel saturation cannot comb-filter; a quiet signal comes
+//! out at its own level at every frequency, about 3.5 samples late.
+//!
+//! [`SaturationLanes`] runs eight channels side by side in SIMD lanes (the
+//! half-bands are recursions); [`Saturation`] is a stereo pair of lanes.
 
-use super::MAX_BLOCK;
 use super::block::Block;
 use super::fastmath;
-use super::oversample::{Decimator2, Interpolator2, kaiser_lowpass};
-use super::simd::{Isa, madd, multiversion};
+use super::halfband::{self, Halfband};
+use super::ramp::LaneRamps;
+use super::simd::{self, Frames, Isa, LANES, Lane, Simd, multiversion};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -27,75 +31,274 @@ pub struct SatSettings {
 /// Bias of the curve (asymmetry): sets the level of even harmonics.
 const BIAS: f32 = 0.2;
 
-/// One channel's oversampling chain and dry delay.
+/// 48 ↔ 96 kHz: five coefficients, flat to 20 kHz, 80 dB down from 28 kHz.
+type Stage1 = Halfband<3, 2>;
+/// 96 ↔ 192 kHz: three coefficients, 78 dB down from 68 kHz (the images
+/// of everything stage 1 lets through).
+type Stage2 = Halfband<2, 1>;
+
+/// The four half-band stages of every lane.
 #[derive(Clone, Debug)]
-struct Lane {
-    up1: Interpolator2,
-    up2: Interpolator2,
-    down2: Decimator2,
-    down1: Decimator2,
-    /// The last [`Saturation::LATENCY`] dry inputs, oldest first.
-    dry: [f32; Saturation::LATENCY],
-    dc_x: f32,
-    dc_y: f32,
+struct Filters {
+    up1: Stage1,
+    up2: Stage2,
+    down2: Stage2,
+    down1: Stage1,
 }
 
-impl Lane {
-    fn new() -> Self {
-        // Stage 1 (48 ↔ 96 kHz): 63 taps, flat to 20 kHz, steep by 27 kHz.
-        let h1 = kaiser_lowpass(63, 0.25, 7.5);
-        // Stage 2 (96 ↔ 192 kHz): 17 taps is plenty for the wide transition;
-        // an odd length with an even delay keeps the total latency whole.
-        let h2 = kaiser_lowpass(17, 0.25, 6.0);
+/// The DC blocker's state, y = x − x₋₁ + R·y₋₁ per lane.
+#[derive(Clone, Debug)]
+struct DcBlocker {
+    r: f32,
+    x1: Lane,
+    y1: Lane,
+}
+
+/// Eight saturators side by side; a lane with no settings passes its signal
+/// untouched.
+#[derive(Clone, Debug)]
+pub struct SaturationLanes {
+    isa: Isa,
+    /// 1 where the lane saturates.
+    active: Lane,
+    drive: LaneRamps,
+    mix: LaneRamps,
+    filters: Filters,
+    dc: DcBlocker,
+    /// Per-frame drive, norm and mix while they glide.
+    gliding: Box<[Frames; 3]>,
+}
+
+impl SaturationLanes {
+    /// Eight idle lanes.
+    pub fn new(isa: Isa) -> Self {
+        let stage1 = halfband::design(5, 8.0 / 96.0);
+        let stage2 = halfband::design(3, 40.0 / 192.0);
         Self {
-            up1: Interpolator2::new(&h1, MAX_BLOCK),
-            up2: Interpolator2::new(&h2, 2 * MAX_BLOCK),
-            down2: Decimator2::new(&h2, 2 * MAX_BLOCK),
-            down1: Decimator2::new(&h1, MAX_BLOCK),
-            dry: [0.0; Saturation::LATENCY],
-            dc_x: 0.0,
-            dc_y: 0.0,
+            isa,
+            active: [0.0; LANES],
+            drive: LaneRamps::new(1.0, 20.0),
+            mix: LaneRamps::new(0.0, 20.0),
+            filters: Filters {
+                up1: Stage1::new(&stage1),
+                up2: Stage2::new(&stage2),
+                down2: Stage2::new(&stage2),
+                down1: Stage1::new(&stage1),
+            },
+            dc: DcBlocker {
+                r: (1.0 - 2.0 * std::f64::consts::PI * 5.0 / super::FS as f64) as f32,
+                x1: [0.0; LANES],
+                y1: [0.0; LANES],
+            },
+            gliding: Box::new([*Frames::boxed(), *Frames::boxed(), *Frames::boxed()]),
         }
+    }
+
+    /// New settings for one lane (`None`: the lane passes its signal); drive
+    /// and mix glide once the lane is running.
+    pub fn set(&mut self, lane: usize, s: Option<SatSettings>) {
+        let was_on = self.active[lane] > 0.0;
+        let Some(s) = s else {
+            self.active[lane] = 0.0;
+            return;
+        };
+        self.active[lane] = 1.0;
+        let (drive, mix) = (super::db_to_gain(s.drive_db), s.mix.clamp(0.0, 1.0));
+        if was_on {
+            self.drive.lane(lane).set(drive);
+            self.mix.lane(lane).set(mix);
+        } else {
+            self.drive.lane(lane).jump(drive);
+            self.mix.lane(lane).jump(mix);
+        }
+    }
+
+    /// The gain that makes the curve's slope at 0 exactly 1 at `drive`.
+    fn norm(drive: f32) -> f32 {
+        let t = fastmath::tanh1(BIAS);
+        1.0 / (drive * (1.0 - t * t))
+    }
+
+    /// Saturates the first `len` frames in place.
+    pub fn process(&mut self, frames: &mut Frames, len: usize) {
+        let params = if self.drive.is_moving() || self.mix.is_moving() {
+            let [drive, norm, mix] = &mut *self.gliding;
+            self.drive.fill(&mut drive.0[..len]);
+            self.mix.fill(&mut mix.0[..len]);
+            for (d, n) in drive.0[..len].iter().zip(&mut norm.0[..len]) {
+                *n = d.map(Self::norm);
+            }
+            Params::Gliding {
+                drive: &self.gliding[0],
+                norm: &self.gliding[1],
+                mix: &self.gliding[2],
+            }
+        } else {
+            let drive: Lane = std::array::from_fn(|l| self.drive.value(l));
+            Params::Settled {
+                drive,
+                norm: drive.map(Self::norm),
+                mix: std::array::from_fn(|l| self.mix.value(l)),
+            }
+        };
+        saturate(
+            self.isa,
+            &mut self.filters,
+            &mut self.dc,
+            &self.active,
+            frames,
+            len,
+            params,
+        );
+        let f = &mut self.filters;
+        for stage in [&mut f.up1, &mut f.down1] {
+            stage.flush();
+        }
+        for stage in [&mut f.up2, &mut f.down2] {
+            stage.flush();
+        }
+        self.dc.y1 = self.dc.y1.map(super::denormal::flush);
     }
 }
 
-/// The DC blocker's recursion y[n] = d[n] + R·y[n−1] solved eight samples
-/// at a time, as a scan: three steps y[k] += R^s·y[k − s] (s = 1, 2, 4)
-/// give y[k] = Σ_{j≤k} R^(k−j)·d[j], and the previous chunk's last output
-/// enters last as R^(k+1)·y[−1]. The chain from one chunk to the next is
-/// then one multiply-add, not eight.
-#[derive(Clone, Debug)]
-struct DcScan {
-    /// R, R², R⁴.
-    steps: [f32; 3],
-    /// R^(k+1).
-    carry: [f32; 8],
+/// Drive, norm and mix: one value per lane, or one per frame while they
+/// glide.
+#[derive(Clone, Copy)]
+enum Params<'a> {
+    Settled {
+        drive: Lane,
+        norm: Lane,
+        mix: Lane,
+    },
+    Gliding {
+        drive: &'a Frames,
+        norm: &'a Frames,
+        mix: &'a Frames,
+    },
 }
 
-impl DcScan {
-    fn new(r: f64) -> Self {
-        Self {
-            steps: [r as f32, r.powi(2) as f32, r.powi(4) as f32],
-            carry: std::array::from_fn(|k| r.powi(k as i32 + 1) as f32),
+multiversion! {
+    fn saturate(
+        filters: &mut Filters,
+        dc: &mut DcBlocker,
+        active: &Lane,
+        frames: &mut Frames,
+        len: usize,
+        params: Params,
+    ) => saturate_kernel
+}
+
+/// Frames processed stage by stage: each stage's loop then keeps only its
+/// own filter state in registers (all four at once would not fit, and
+/// their recursions would wait on the stack), while the 2× and 4× signals
+/// of 64 frames stay in the L1 cache.
+const CHUNK: usize = 64;
+
+/// The curve on one 4× sample, mixed with the dry sample:
+/// u + mix·((tanh(drive·u + BIAS) − tanh(BIAS))·norm − u).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn shape<S: Simd>(
+    s: S,
+    u: S::F32,
+    drive: S::F32,
+    norm: S::F32,
+    mix: S::F32,
+    bias: S::F32,
+    tanh_bias: S::F32,
+) -> S::F32 {
+    let wet = s.mul(
+        s.sub(fastmath::tanh(s, s.mul_add(drive, u, bias)), tanh_bias),
+        norm,
+    );
+    s.mul_add(mix, s.sub(wet, u), u)
+}
+
+#[inline(always)]
+fn saturate_kernel<S: Simd>(
+    s: S,
+    filters: &mut Filters,
+    dc: &mut DcBlocker,
+    active: &Lane,
+    frames: &mut Frames,
+    len: usize,
+    params: Params,
+) {
+    let (bias, tanh_bias) = (s.splat(BIAS), fastmath::tanh(s, s.splat(BIAS)));
+    let (active, half, dc_r) = (s.load(active), s.splat(0.5), s.splat(dc.r));
+    let (mut x1, mut y1) = (s.load(&dc.x1), s.load(&dc.y1));
+    let zero = s.splat(0.0);
+    let mut x2 = [zero; 2 * CHUNK];
+    let mut x4 = [zero; 4 * CHUNK];
+    let mut start = 0;
+    while start < len {
+        let chunk = &mut frames.0[start..len.min(start + CHUNK)];
+        let n = chunk.len();
+        // 48 → 96 kHz.
+        let mut up1 = filters.up1.load(s);
+        for (f, pair) in chunk.iter().zip(x2.chunks_exact_mut(2)) {
+            (pair[0], pair[1]) = up1.up(s, s.load(f));
         }
+        filters.up1.save(s, &up1);
+        // 96 → 192 kHz.
+        let mut up2 = filters.up2.load(s);
+        for (&u, pair) in x2[..2 * n].iter().zip(x4.chunks_exact_mut(2)) {
+            (pair[0], pair[1]) = up2.up(s, u);
+        }
+        filters.up2.save(s, &up2);
+        // The curve, four samples per frame.
+        match params {
+            Params::Settled { drive, norm, mix } => {
+                let (drive, norm, mix) = (s.load(&drive), s.load(&norm), s.load(&mix));
+                for u in &mut x4[..4 * n] {
+                    *u = shape(s, *u, drive, norm, mix, bias, tanh_bias);
+                }
+            }
+            Params::Gliding { drive, norm, mix } => {
+                for (t, quad) in x4[..4 * n].chunks_exact_mut(4).enumerate() {
+                    let at = start + t;
+                    let (d, g, m) = (
+                        s.load(&drive.0[at]),
+                        s.load(&norm.0[at]),
+                        s.load(&mix.0[at]),
+                    );
+                    for u in quad {
+                        *u = shape(s, *u, d, g, m, bias, tanh_bias);
+                    }
+                }
+            }
+        }
+        // 192 → 96 kHz.
+        let mut down2 = filters.down2.load(s);
+        for (pair, out) in x4[..4 * n].chunks_exact(2).zip(x2.iter_mut()) {
+            *out = down2.down(s, pair[0], pair[1]);
+        }
+        filters.down2.save(s, &down2);
+        // 96 → 48 kHz, the DC blocker, and lanes without saturation keep
+        // their input.
+        let mut down1 = filters.down1.load(s);
+        for (f, pair) in chunk.iter_mut().zip(x2.chunks_exact(2)) {
+            let x = s.load(f);
+            let y = down1.down(s, pair[0], pair[1]);
+            y1 = s.mul_add(dc_r, y1, s.sub(y, x1));
+            x1 = y;
+            s.store(s.if_gt(active, half, y1, x), f);
+        }
+        filters.down1.save(s, &down1);
+        start += n;
     }
+    dc.x1 = s.to_array(x1);
+    dc.y1 = s.to_array(y1);
 }
 
-/// A stereo tape-style saturator.
+/// A stereo saturator (two lanes of [`SaturationLanes`]).
 #[derive(Clone, Debug)]
 pub struct Saturation {
-    isa: Isa,
-    drive: super::ramp::Ramp,
-    mix: super::ramp::Ramp,
-    lanes: [Lane; 2],
-    dc_coeff: f32,
-    dc_scan: DcScan,
+    lanes: SaturationLanes,
+    frames: Box<Frames>,
 }
 
 impl Saturation {
-    /// Wet-path delay in samples: stage 1 contributes 31 (2 × 15.5), stage 2 4.
-    pub const LATENCY: usize = 35;
-
     /// A saturator with the given settings, on this CPU's widest
     /// instruction set.
     pub fn new(s: SatSettings) -> Self {
@@ -104,166 +307,38 @@ impl Saturation {
 
     /// A saturator with the given settings running on `isa`.
     pub fn with_isa(s: SatSettings, isa: Isa) -> Self {
-        let dc = 1.0 - 2.0 * std::f64::consts::PI * 5.0 / super::FS as f64;
+        let mut lanes = SaturationLanes::new(isa);
+        lanes.set(0, Some(s));
+        lanes.set(1, Some(s));
         Self {
-            isa,
-            drive: super::ramp::Ramp::new(super::db_to_gain(s.drive_db), 20.0),
-            mix: super::ramp::Ramp::new(s.mix.clamp(0.0, 1.0), 20.0),
-            lanes: [Lane::new(), Lane::new()],
-            dc_coeff: dc as f32,
-            dc_scan: DcScan::new(dc),
+            lanes,
+            frames: Frames::boxed(),
         }
     }
 
     /// New settings (both glide).
     pub fn set(&mut self, s: SatSettings) {
-        self.drive.set(super::db_to_gain(s.drive_db));
-        self.mix.set(s.mix.clamp(0.0, 1.0));
-    }
-
-    fn norm(drive: f32) -> f32 {
-        let t = fastmath::tanh::<false>(BIAS);
-        1.0 / (drive * (1.0 - t * t))
+        self.lanes.set(0, Some(s));
+        self.lanes.set(1, Some(s));
     }
 
     /// Saturates the block in place.
     pub fn process(&mut self, block: &mut Block) {
         let len = block.len();
-        let isa = self.isa;
-        // Drive and mix per input sample while they glide (the ramps
-        // advance once per sample); settled, one value each for the block.
-        let gliding = self.drive.is_moving();
-        let mut drive = [0.0f32; MAX_BLOCK];
-        let mut norm = [0.0f32; MAX_BLOCK];
-        if gliding {
-            for i in 0..len {
-                drive[i] = self.drive.next_value();
-                norm[i] = Self::norm(drive[i]);
-            }
+        let isa = self.lanes.isa;
+        let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
+        for (ch, row) in rows.iter_mut().enumerate().take(block.channels()) {
+            *row = Some(block.channel(ch));
         }
-        let (settled_drive, settled_norm) = (self.drive.value(), Self::norm(self.drive.value()));
-        let mut mix = [self.mix.value(); MAX_BLOCK];
-        if self.mix.is_moving() {
-            for m in &mut mix[..len] {
-                *m = self.mix.next_value();
-            }
+        simd::to_lanes(isa, &rows, &mut self.frames, len);
+        self.lanes.process(&mut self.frames, len);
+        let channels = block.channels();
+        let (l, r) = block.stereo_mut();
+        let mut out: [Option<&mut [f32]>; LANES] = Default::default();
+        out[0] = Some(l);
+        if channels == 2 {
+            out[1] = Some(r);
         }
-        for (ch, lane) in self.lanes.iter_mut().enumerate().take(block.channels()) {
-            let x = block.channel_mut(ch);
-            // 48 → 96 → 192 kHz, the curve, and back down.
-            let mut x2 = [0.0f32; 2 * MAX_BLOCK];
-            let mut x4 = [0.0f32; 4 * MAX_BLOCK];
-            lane.up1.process(x, &mut x2[..2 * len]);
-            lane.up2.process(&x2[..2 * len], &mut x4[..4 * len]);
-            if gliding {
-                shape_gliding(isa, &mut x4[..4 * len], &drive[..len], &norm[..len]);
-            } else {
-                shape(isa, &mut x4[..4 * len], settled_drive, settled_norm);
-            }
-            lane.down2.process(&x4[..4 * len], &mut x2[..2 * len]);
-            let mut wet = [0.0f32; MAX_BLOCK];
-            lane.down1.process(&x2[..2 * len], &mut wet[..len]);
-            dc_block(
-                isa,
-                &mut wet[..len],
-                &self.dc_scan,
-                self.dc_coeff,
-                &mut lane.dc_x,
-                &mut lane.dc_y,
-            );
-            // The dry path, delayed to line up with the wet one.
-            const LAT: usize = Saturation::LATENCY;
-            let mut line = [0.0f32; LAT + MAX_BLOCK];
-            line[..LAT].copy_from_slice(&lane.dry);
-            line[LAT..LAT + len].copy_from_slice(x);
-            lane.dry.copy_from_slice(&line[len..len + LAT]);
-            for ((x, &dry), (&y, &m)) in x
-                .iter_mut()
-                .zip(&line[..len])
-                .zip(wet.iter().zip(&mix[..len]))
-            {
-                *x = dry + m * (y - dry);
-            }
-        }
-        for lane in &mut self.lanes {
-            lane.dc_y = super::denormal::flush(lane.dc_y);
-        }
+        simd::from_lanes(isa, &self.frames, &mut out, len);
     }
-}
-
-/// The transfer curve at the given linear drive; `norm` =
-/// [`Saturation::norm`]`(drive)` makes the slope at 0 exactly 1, and
-/// `tanh_bias` is tanh(BIAS) as the same approximation gives it, so
-/// silence stays exactly silent.
-#[inline(always)]
-fn curve<const FMA: bool>(x: f32, drive: f32, norm: f32, tanh_bias: f32) -> f32 {
-    (fastmath::tanh::<FMA>(madd::<FMA>(drive, x, BIAS)) - tanh_bias) * norm
-}
-
-multiversion! {
-    fn shape(x4: &mut [f32], drive: f32, norm: f32) => shape_kernel
-}
-
-#[inline(always)]
-fn shape_kernel<const FMA: bool>(x4: &mut [f32], drive: f32, norm: f32) {
-    let tanh_bias = fastmath::tanh::<FMA>(BIAS);
-    for v in x4 {
-        *v = curve::<FMA>(*v, drive, norm, tanh_bias);
-    }
-}
-
-multiversion! {
-    /// The curve at 4× with the drive of each input sample.
-    fn shape_gliding(x4: &mut [f32], drive: &[f32], norm: &[f32]) => shape_gliding_kernel
-}
-
-#[inline(always)]
-fn shape_gliding_kernel<const FMA: bool>(x4: &mut [f32], drive: &[f32], norm: &[f32]) {
-    let tanh_bias = fastmath::tanh::<FMA>(BIAS);
-    for ((quad, &d), &g) in x4.chunks_exact_mut(4).zip(drive).zip(norm) {
-        for v in quad {
-            *v = curve::<FMA>(*v, d, g, tanh_bias);
-        }
-    }
-}
-
-multiversion! {
-    /// The DC blocker y = x − x₋₁ + R·y₋₁ over `w`, eight samples at a time.
-    fn dc_block(w: &mut [f32], scan: &DcScan, r: f32, x1: &mut f32, y1: &mut f32) => dc_block_kernel
-}
-
-#[inline(always)]
-fn dc_block_kernel<const FMA: bool>(
-    w: &mut [f32],
-    scan: &DcScan,
-    r: f32,
-    x1: &mut f32,
-    y1: &mut f32,
-) {
-    let (mut prev_x, mut prev_y) = (*x1, *y1);
-    let mut chunks = w.chunks_exact_mut(8);
-    for chunk in &mut chunks {
-        let x: [f32; 8] = (&*chunk).try_into().expect("8 samples");
-        let mut y: [f32; 8] =
-            std::array::from_fn(|k| x[k] - if k == 0 { prev_x } else { x[k - 1] });
-        for (step, &weight) in [1, 2, 4].iter().zip(&scan.steps) {
-            let shifted: [f32; 8] =
-                std::array::from_fn(|k| if k >= *step { y[k - step] } else { 0.0 });
-            for k in 0..8 {
-                y[k] = madd::<FMA>(weight, shifted[k], y[k]);
-            }
-        }
-        for (y, &carry) in y.iter_mut().zip(&scan.carry) {
-            *y = madd::<FMA>(carry, prev_y, *y);
-        }
-        chunk.copy_from_slice(&y);
-        (prev_x, prev_y) = (x[7], y[7]);
-    }
-    for v in chunks.into_remainder() {
-        let y = madd::<FMA>(r, prev_y, *v - prev_x);
-        prev_x = *v;
-        prev_y = y;
-        *v = y;
-    }
-    (*x1, *y1) = (prev_x, prev_y);
 }

@@ -1,14 +1,14 @@
 //! The strips of one stage of the graph — the stems, the group buses or the
 //! master — processed together.
 //!
-//! Gate, EQ and compressor are recursions: each sample waits on the last,
-//! so one strip at a time is bound by their latency. Strips are independent
-//! of each other, though, so the bank packs their channels eight to a
-//! [`Pack`] (a stereo strip on two neighbouring, linked lanes) and runs
-//! those three processors in SIMD lanes. A strip with none of them takes no
-//! lane. The rest of each strip — saturation, width, fader, pan and the
-//! post-fader sends — then runs strip by strip ([`Tail`]); those work on
-//! whole blocks and vectorise over samples.
+//! Gate, EQ, compressor and saturation (its oversampling filters) are
+//! recursions: each sample waits on the last, so one strip at a time is
+//! bound by their latency. Strips are independent of each other, though, so
+//! the bank packs their channels eight to a [`Pack`] (a stereo strip on two
+//! neighbouring, linked lanes) and runs those four processors in SIMD lanes.
+//! A strip with none of them takes no lane. The rest of each strip — width,
+//! fader, pan and the post-fader sends — then runs strip by strip
+//! ([`Tail`]); those work on whole blocks and vectorise over samples.
 
 use super::plan::{Route, StripPlan};
 use super::strip::Strip;
@@ -17,7 +17,7 @@ use crate::dsp::eq::{BandParams, EqLanes};
 use crate::dsp::gate::GateLanes;
 use crate::dsp::pan::FaderPan;
 use crate::dsp::ramp::Ramp;
-use crate::dsp::saturation::{SatSettings, Saturation};
+use crate::dsp::saturation::{SatSettings, SaturationLanes};
 use crate::dsp::simd::{self, Frames, Isa, LANES};
 use crate::dsp::width::Width;
 use crate::dsp::{Block, db_to_gain};
@@ -42,16 +42,16 @@ struct Pack {
     gate: Option<GateLanes>,
     eq: Option<EqLanes>,
     comp: Option<CompressorLanes>,
+    saturation: Option<SaturationLanes>,
     /// The sidechain keys, when a lane is keyed by another stem.
     keys: Option<SidechainKeys>,
     /// The strips with lanes here.
     members: Vec<usize>,
 }
 
-/// A strip after its lane processors: saturation, width, fader and pan,
-/// sends, and where its output goes.
+/// A strip after its lane processors: width, fader and pan, sends, and
+/// where its output goes.
 pub(super) struct Tail {
-    saturation: Option<Saturation>,
     width: Width,
     pub(super) fader: FaderPan,
     pub(super) reverb: Option<(usize, Ramp)>,
@@ -77,7 +77,6 @@ fn sat_settings(s: &super::strip::Saturation) -> SatSettings {
 impl Tail {
     fn build(strip: &Strip, plan: &StripPlan) -> Self {
         Self {
-            saturation: strip.saturation.map(|s| Saturation::new(sat_settings(&s))),
             width: Width::new(strip.width),
             fader: FaderPan::new(fader_db(strip), strip.pan),
             reverb: strip.reverb.map(|r| {
@@ -97,9 +96,6 @@ impl Tail {
     }
 
     fn update(&mut self, strip: &Strip) {
-        if let (Some(sat), Some(s)) = (&mut self.saturation, &strip.saturation) {
-            sat.set(sat_settings(s));
-        }
         self.width.set(strip.width);
         self.fader.set(fader_db(strip), strip.pan);
         if let (Some((_, g)), Some(s)) = (&mut self.reverb, &strip.reverb) {
@@ -112,9 +108,6 @@ impl Tail {
 
     /// Runs the tail on `block` (it comes out stereo) and adds its sends.
     fn process(&mut self, block: &mut Block, reverb_in: &mut [Block], delay_in: &mut [Block]) {
-        if let Some(s) = &mut self.saturation {
-            s.process(block);
-        }
         self.width.process(block);
         self.fader.process(block);
         if let Some((i, gain)) = &mut self.reverb {
@@ -142,6 +135,7 @@ fn add_ramped(dst: &mut Block, src: &Block, gain: &mut Ramp) {
 
 /// The strips of one stage.
 pub(super) struct Bank {
+    isa: Isa,
     packs: Vec<Pack>,
     places: Vec<Option<Place>>,
     sidechains: Vec<Option<usize>>,
@@ -180,6 +174,7 @@ impl Bank {
                 gate: None,
                 eq: None,
                 comp: None,
+                saturation: None,
                 keys: None,
                 members: Vec::new(),
             })
@@ -209,6 +204,10 @@ impl Bank {
                     }
                 }
             }
+            if strip.saturation.is_some() {
+                pack.saturation
+                    .get_or_insert_with(|| SaturationLanes::new(isa));
+            }
             let chain: Vec<(BandParams, bool)> = strip
                 .eq
                 .iter()
@@ -224,9 +223,13 @@ impl Bank {
                 if let Some(comp) = &mut pack.comp {
                     comp.set(lane, strip.comp.as_ref().map(|c| c.settings()));
                 }
+                if let Some(sat) = &mut pack.saturation {
+                    sat.set(lane, strip.saturation.as_ref().map(sat_settings));
+                }
             }
         }
         Bank {
+            isa,
             packs,
             places,
             sidechains: plans.iter().map(|p| p.sidechain).collect(),
@@ -254,6 +257,9 @@ impl Bank {
                 }
                 if let (Some(comp), Some(c)) = (&mut pack.comp, &strip.comp) {
                     comp.set(lane, Some(c.settings()));
+                }
+                if let (Some(sat), Some(st)) = (&mut pack.saturation, &strip.saturation) {
+                    sat.set(lane, Some(sat_settings(st)));
                 }
             }
         }
@@ -312,7 +318,7 @@ impl Bank {
                     }
                 }
             }
-            simd::to_lanes(&rows, &mut pack.frames, len);
+            simd::to_lanes(self.isa, &rows, &mut pack.frames, len);
             if let Some(gate) = &mut pack.gate {
                 gate.process(&mut pack.frames, len);
             }
@@ -321,9 +327,20 @@ impl Bank {
             }
             if let Some(comp) = &mut pack.comp {
                 if let Some(k) = &mut pack.keys {
-                    fill_keys(k, &pack.members, &self.places, &self.sidechains, keys, len);
+                    fill_keys(
+                        self.isa,
+                        k,
+                        &pack.members,
+                        &self.places,
+                        &self.sidechains,
+                        keys,
+                        len,
+                    );
                 }
                 comp.process(&mut pack.frames, len, pack.keys.as_ref());
+            }
+            if let Some(sat) = &mut pack.saturation {
+                sat.process(&mut pack.frames, len);
             }
             let mut out: [Option<&mut [f32]>; LANES] = Default::default();
             for (i, block) in blocks.iter_mut().enumerate() {
@@ -336,7 +353,7 @@ impl Bank {
                     out[place.lane + 1] = Some(r);
                 }
             }
-            simd::from_lanes(&pack.frames, &mut out, len);
+            simd::from_lanes(self.isa, &pack.frames, &mut out, len);
         }
         for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
             tail.process(block, reverb_in, delay_in);
@@ -347,6 +364,7 @@ impl Bank {
 /// Writes each keyed lane's key (both channels of the key stem; a mono key
 /// in both) into `k`.
 fn fill_keys(
+    isa: Isa,
     k: &mut SidechainKeys,
     members: &[usize],
     places: &[Option<Place>],
@@ -368,6 +386,6 @@ fn fill_keys(
             right[lane] = Some(key.channel(key.channels() - 1));
         }
     }
-    simd::to_lanes(&left, &mut k.left, len);
-    simd::to_lanes(&right, &mut k.right, len);
+    simd::to_lanes(isa, &left, &mut k.left, len);
+    simd::to_lanes(isa, &right, &mut k.right, len);
 }

@@ -370,7 +370,7 @@ impl Graph {
             ..
         } = self;
         for (w, input) in work.iter_mut().zip(inputs.iter()) {
-            w.clone_from(input);
+            w.copy_from(input);
         }
         stems.process(work, inputs, reverb_in, delay_in);
         for (w, tail) in work.iter().zip(&stems.tails) {
