@@ -15,6 +15,7 @@
 
 use super::MAX_BLOCK;
 use super::block::Block;
+use super::line::Line;
 use super::oversample::TruePeak;
 
 /// Lookahead (and attack ramp) length in samples: 1.5 ms.
@@ -28,51 +29,24 @@ const WINDOW: usize = LOOKAHEAD + 2 * SLACK;
 /// interpolator and a meter's, in dB.
 const MARGIN_DB: f32 = 0.15;
 
-/// Sliding minimum over the last `WINDOW` values (a monotonic deque).
-#[derive(Clone, Debug)]
-struct SlidingMin {
-    values: [f32; WINDOW + 1],
-    stamps: [u64; WINDOW + 1],
-    head: usize,
-    len: usize,
-    now: u64,
+/// The smaller of two requirements: one compare-and-select (`f32::min`
+/// also handles NaN, which none of these are, and that doubles the chain).
+#[inline(always)]
+fn min(a: f32, b: f32) -> f32 {
+    if a < b { a } else { b }
 }
 
-impl SlidingMin {
-    fn new() -> Self {
-        Self {
-            values: [1.0; WINDOW + 1],
-            stamps: [0; WINDOW + 1],
-            head: 0,
-            len: 0,
-            now: 0,
-        }
-    }
-
-    #[inline]
-    fn idx(&self, k: usize) -> usize {
-        let i = self.head + k;
-        if i > WINDOW { i - (WINDOW + 1) } else { i }
-    }
-
-    #[inline]
-    fn push(&mut self, v: f32) -> f32 {
-        self.now += 1;
-        // Drop from the back every value not smaller than the new one.
-        while self.len > 0 && self.values[self.idx(self.len - 1)] >= v {
-            self.len -= 1;
-        }
-        let back = self.idx(self.len);
-        self.values[back] = v;
-        self.stamps[back] = self.now;
-        self.len += 1;
-        // Drop from the front what has left the window.
-        while self.now - self.stamps[self.head] >= WINDOW as u64 {
-            self.head = self.idx(1);
-            self.len -= 1;
-        }
-        self.values[self.head]
-    }
+/// A block's working arrays.
+#[derive(Clone, Debug)]
+struct Scratch {
+    peaks: [[f32; MAX_BLOCK]; 2],
+    /// The last `WINDOW − 1` requirements, then the block's.
+    required: [f32; WINDOW - 1 + MAX_BLOCK],
+    /// Running minima from each segment's start, and to each segment's end.
+    from_start: [f32; WINDOW - 1 + MAX_BLOCK],
+    to_end: [f32; WINDOW - 1 + MAX_BLOCK],
+    gain: [f32; MAX_BLOCK],
+    delayed: [f32; MAX_BLOCK],
 }
 
 /// A stereo-linked true-peak limiter.
@@ -81,15 +55,14 @@ pub struct Limiter {
     ceiling: f32,
     release: f32,
     peaks: [TruePeak; 2],
-    min: SlidingMin,
     released: f32,
     box_buf: [f32; LOOKAHEAD],
     box_pos: usize,
     box_sum: f64,
-    delay: [[f32; Limiter::LATENCY]; 2],
-    delay_pos: usize,
+    delay: [Line; 2],
     gain: f32,
     meter_db: f32,
+    scratch: Box<Scratch>,
 }
 
 impl Limiter {
@@ -102,15 +75,24 @@ impl Limiter {
             ceiling: 1.0,
             release: 0.0,
             peaks: [TruePeak::default(), TruePeak::default()],
-            min: SlidingMin::new(),
             released: 1.0,
             box_buf: [1.0; LOOKAHEAD],
             box_pos: 0,
             box_sum: LOOKAHEAD as f64,
-            delay: [[0.0; Limiter::LATENCY]; 2],
-            delay_pos: 0,
+            delay: [
+                Line::new(Self::LATENCY + MAX_BLOCK),
+                Line::new(Self::LATENCY + MAX_BLOCK),
+            ],
             gain: 1.0,
             meter_db: 0.0,
+            scratch: Box::new(Scratch {
+                peaks: [[0.0; MAX_BLOCK]; 2],
+                required: [1.0; WINDOW - 1 + MAX_BLOCK],
+                from_start: [1.0; WINDOW - 1 + MAX_BLOCK],
+                to_end: [1.0; WINDOW - 1 + MAX_BLOCK],
+                gain: [1.0; MAX_BLOCK],
+                delayed: [0.0; MAX_BLOCK],
+            }),
         };
         l.set(ceiling_dbtp, release_ms);
         l
@@ -136,37 +118,137 @@ impl Limiter {
     pub fn process(&mut self, block: &mut Block) {
         block.make_stereo();
         let len = block.len();
-        let mut peaks = [[0.0f32; MAX_BLOCK]; 2];
-        for (ch, (tp, p)) in self.peaks.iter_mut().zip(&mut peaks).enumerate() {
+        let sc = &mut *self.scratch;
+        for (ch, (tp, p)) in self.peaks.iter_mut().zip(&mut sc.peaks).enumerate() {
             tp.process(block.channel(ch), &mut p[..len]);
         }
-        let (left, right) = block.stereo_mut();
-        for (i, (l, r)) in left.iter_mut().zip(right.iter_mut()).enumerate() {
-            let peak = peaks[0][i].max(peaks[1][i]);
-            let required = if peak > self.ceiling {
-                self.ceiling / peak
-            } else {
-                1.0
-            };
-            let windowed = self.min.push(required);
-            self.released = windowed.min(1.0 - (1.0 - self.released) * self.release);
-            self.box_sum += (self.released - self.box_buf[self.box_pos]) as f64;
-            self.box_buf[self.box_pos] = self.released;
-            self.box_pos = if self.box_pos + 1 == LOOKAHEAD {
+        // The requirement of each sample, after the last WINDOW − 1.
+        const KEPT: usize = WINDOW - 1;
+        let ceiling = self.ceiling;
+        for ((r, &l), &rr) in sc.required[KEPT..KEPT + len]
+            .iter_mut()
+            .zip(&sc.peaks[0][..len])
+            .zip(&sc.peaks[1][..len])
+        {
+            let peak = l.max(rr);
+            *r = if peak > ceiling { ceiling / peak } else { 1.0 };
+        }
+        // The minimum over each window of WINDOW requirements ending at a
+        // block sample (van Herk / Gil–Werman): a window spans the end of
+        // one WINDOW-long segment and the start of the next, so it is the
+        // smaller of a running minimum to its segment's end and one from the
+        // next segment's start. No branches on the data, three passes.
+        let all = KEPT + len;
+        let (req, from_start, to_end) = (&sc.required[..all], &mut sc.from_start, &mut sc.to_end);
+        for (segment, from_start) in req.chunks(WINDOW).zip(from_start.chunks_mut(WINDOW)) {
+            let mut m = f32::INFINITY;
+            for (r, f) in segment.iter().zip(from_start) {
+                m = min(m, *r);
+                *f = m;
+            }
+        }
+        for (segment, to_end) in req.chunks(WINDOW).zip(to_end[..all].chunks_mut(WINDOW)) {
+            let mut m = f32::INFINITY;
+            for (r, e) in segment.iter().zip(to_end.iter_mut()).rev() {
+                m = min(m, *r);
+                *e = m;
+            }
+        }
+        // The release glide and the box filter: the serial part.
+        let (mut released, mut box_sum, mut box_pos) = (self.released, self.box_sum, self.box_pos);
+        let (release, box_buf) = (self.release, &mut self.box_buf);
+        const AVERAGE: f64 = 1.0 / LOOKAHEAD as f64;
+        for (t, g) in sc.gain[..len].iter_mut().enumerate() {
+            let windowed = min(to_end[t], from_start[t + KEPT]);
+            released = min(windowed, released * release + (1.0 - release));
+            box_sum += (released - box_buf[box_pos]) as f64;
+            box_buf[box_pos] = released;
+            box_pos = if box_pos + 1 == LOOKAHEAD {
                 0
             } else {
-                self.box_pos + 1
+                box_pos + 1
             };
-            self.gain = (self.box_sum / LOOKAHEAD as f64) as f32;
-
-            let p = self.delay_pos;
-            let (dl, dr) = (self.delay[0][p], self.delay[1][p]);
-            self.delay[0][p] = *l;
-            self.delay[1][p] = *r;
-            self.delay_pos = if p + 1 == Self::LATENCY { 0 } else { p + 1 };
-            *l = dl * self.gain;
-            *r = dr * self.gain;
+            *g = (box_sum * AVERAGE) as f32;
+        }
+        (self.released, self.box_sum, self.box_pos) = (released, box_sum, box_pos);
+        sc.required.copy_within(len..len + KEPT, 0);
+        self.gain = sc.gain[len - 1];
+        // The signal, LATENCY samples late, times the gain.
+        for (ch, line) in self.delay.iter_mut().enumerate() {
+            line.push_span(block.channel(ch));
+            line.read_span(Self::LATENCY + len, &mut sc.delayed[..len]);
+            for ((x, &d), &g) in block
+                .channel_mut(ch)
+                .iter_mut()
+                .zip(&sc.delayed[..len])
+                .zip(&sc.gain[..len])
+            {
+                *x = d * g;
+            }
         }
         self.meter_db = self.meter_db.max(self.reduction_db());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The block computation equals the documented algorithm done plainly,
+    /// sample by sample: a minimum over the last WINDOW requirements, the
+    /// release glide, the box filter, the delay.
+    #[test]
+    fn blocks_equal_the_algorithm_sample_by_sample() {
+        let mut limiter = Limiter::new(-1.0, 30.0);
+        let ceiling = limiter.ceiling;
+        let mut tp = [TruePeak::default(), TruePeak::default()];
+        let (mut history, mut released, mut boxed) = (Vec::new(), 1.0f32, vec![1.0f32; LOOKAHEAD]);
+        let mut signal: Vec<[f32; 2]> = Vec::new();
+        let mut worst = 0.0f32;
+        for b in 0..40 {
+            let len = [256, 100, 7, 256][b % 4];
+            let mut block = Block::new(2, len);
+            for ch in 0..2 {
+                for (i, x) in block.channel_mut(ch).iter_mut().enumerate() {
+                    let t = (b * 1000 + i) as f32;
+                    let burst = if (b / 5) % 2 == 0 { 3.0 } else { 0.3 };
+                    *x = burst * (t * 0.05 + ch as f32).sin() * (t * 0.0007).cos();
+                }
+            }
+            let input = block.clone();
+            limiter.process(&mut block);
+            for (ch, tp) in tp.iter_mut().enumerate() {
+                let mut p = vec![0.0; len];
+                tp.process(input.channel(ch), &mut p);
+                for (i, &v) in p.iter().enumerate() {
+                    if ch == 0 {
+                        history.push(v);
+                        signal.push([input.channel(0)[i], input.channel(1)[i]]);
+                    } else {
+                        let n = history.len() - len + i;
+                        history[n] = history[n].max(v);
+                    }
+                }
+            }
+            for i in 0..len {
+                let n = history.len() - len + i;
+                let required: Vec<f32> = history[n.saturating_sub(WINDOW - 1)..=n]
+                    .iter()
+                    .map(|&p| if p > ceiling { ceiling / p } else { 1.0 })
+                    .collect();
+                let windowed = required.iter().fold(1.0f32, |m, &r| m.min(r));
+                released = windowed.min(released * limiter.release + (1.0 - limiter.release));
+                boxed.remove(0);
+                boxed.push(released);
+                let gain = boxed.iter().map(|&g| g as f64).sum::<f64>() / LOOKAHEAD as f64;
+                let delayed = n
+                    .checked_sub(Limiter::LATENCY)
+                    .map_or([0.0; 2], |k| signal[k]);
+                for (ch, delayed) in delayed.into_iter().enumerate() {
+                    worst = worst.max((block.channel(ch)[i] - delayed * gain as f32).abs());
+                }
+            }
+        }
+        assert!(worst < 1e-5, "worst difference {worst}");
     }
 }

@@ -47,149 +47,6 @@ pub fn kaiser_lowpass(taps: usize, cutoff: f64, beta: f64) -> Vec<f64> {
     h
 }
 
-/// A FIR filter run a block at a time, 64 outputs at once: their sums stay
-/// in eight vector registers while every non-zero tap adds its shifted
-/// inputs, so the taps' multiply-adds overlap instead of each waiting on
-/// the last. Zero taps (every other tap of a half-band filter) cost
-/// nothing, and the two taps of a symmetric pair share one multiply:
-/// c·(x[a] + x[b]).
-#[derive(Clone, Debug)]
-struct BlockFir {
-    isa: Isa,
-    taps: Taps,
-    /// The last `order` inputs, then room for one block.
-    buf: Vec<f32>,
-    order: usize,
-}
-
-/// A filter's non-zero taps: symmetric pairs (two delays, one coefficient)
-/// and the rest, each as (delay in samples, coefficient).
-#[derive(Clone, Debug)]
-struct Taps {
-    pairs: Vec<(usize, usize, f32)>,
-    singles: Vec<(usize, f32)>,
-}
-
-impl Taps {
-    fn of(h: &[f32]) -> Taps {
-        let taps: Vec<(usize, f32)> = h
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.abs() > 1e-9)
-            .map(|(k, &c)| (k, c))
-            .collect();
-        let n = taps.len();
-        let span = taps.first().map_or(0, |t| t.0) + taps.last().map_or(0, |t| t.0);
-        let symmetric = (0..n / 2).all(|i| {
-            let (a, b) = (taps[i], taps[n - 1 - i]);
-            a.1.to_bits() == b.1.to_bits() && a.0 + b.0 == span
-        });
-        if !symmetric {
-            return Taps {
-                pairs: Vec::new(),
-                singles: taps,
-            };
-        }
-        Taps {
-            pairs: (0..n / 2)
-                .map(|i| (taps[i].0, taps[n - 1 - i].0, taps[i].1))
-                .collect(),
-            singles: if n % 2 == 1 {
-                vec![taps[n / 2]]
-            } else {
-                Vec::new()
-            },
-        }
-    }
-
-    fn order(&self) -> usize {
-        let pairs = self.pairs.iter().map(|p| p.1);
-        let singles = self.singles.iter().map(|s| s.0);
-        pairs.chain(singles).max().unwrap_or(0)
-    }
-}
-
-impl BlockFir {
-    /// `h[k]` weighs the input `k` samples ago; blocks up to `max_len` long.
-    fn new(h: &[f32], max_len: usize) -> Self {
-        let taps = Taps::of(h);
-        let order = taps.order();
-        Self {
-            isa: Isa::detect(),
-            taps,
-            buf: vec![0.0; order + max_len],
-            order,
-        }
-    }
-
-    /// Filters `x` into `y` (same length, at most `max_len`).
-    fn run(&mut self, x: &[f32], y: &mut [f32]) {
-        let (n, order) = (x.len(), self.order);
-        self.buf[order..order + n].copy_from_slice(x);
-        fir(
-            self.isa,
-            &self.taps,
-            &self.buf[..order + n],
-            order,
-            &mut y[..n],
-        );
-        self.buf.copy_within(n..n + order, 0);
-    }
-}
-
-multiversion! {
-    fn fir(taps: &Taps, buf: &[f32], order: usize, y: &mut [f32]) => fir_kernel
-}
-
-/// `y[i] = Σ c·buf[order + i − k]` over the taps.
-#[inline(always)]
-fn fir_kernel<S: Simd>(s: S, taps: &Taps, buf: &[f32], order: usize, y: &mut [f32]) {
-    let mut i = 0;
-    while i + 64 <= y.len() {
-        fir_outputs::<S, 8>(s, taps, buf, order + i, &mut y[i..i + 64]);
-        i += 64;
-    }
-    while i + 8 <= y.len() {
-        fir_outputs::<S, 1>(s, taps, buf, order + i, &mut y[i..i + 8]);
-        i += 8;
-    }
-    for (j, out) in y.iter_mut().enumerate().skip(i) {
-        let at = order + j;
-        let pairs = taps
-            .pairs
-            .iter()
-            .fold(0.0, |acc, &(a, b, c)| acc + c * (buf[at - a] + buf[at - b]));
-        *out = taps
-            .singles
-            .iter()
-            .fold(pairs, |acc, &(k, c)| acc + c * buf[at - k]);
-    }
-}
-
-/// `8·V` consecutive outputs, the first at `buf[at]`'s position, their sums
-/// in `V` vectors.
-#[inline(always)]
-fn fir_outputs<S: Simd, const V: usize>(s: S, taps: &Taps, buf: &[f32], at: usize, y: &mut [f32]) {
-    let mut acc = [s.splat(0.0); V];
-    for &(a, b, c) in &taps.pairs {
-        let c = s.splat(c);
-        let (xa, xb) = (&buf[at - a..at - a + 8 * V], &buf[at - b..at - b + 8 * V]);
-        for (v, acc) in acc.iter_mut().enumerate() {
-            let x = s.add(s.read(&xa[8 * v..]), s.read(&xb[8 * v..]));
-            *acc = s.mul_add(c, x, *acc);
-        }
-    }
-    for &(k, c) in &taps.singles {
-        let (c, x) = (s.splat(c), &buf[at - k..at - k + 8 * V]);
-        for (v, acc) in acc.iter_mut().enumerate() {
-            *acc = s.mul_add(c, s.read(&x[8 * v..]), *acc);
-        }
-    }
-    for (v, a) in acc.into_iter().enumerate() {
-        s.write(a, &mut y[8 * v..]);
-    }
-}
-
 /// Estimates the true peak of a sample stream at 4× oversampling
 /// (ITU-R BS.1770-4 Annex 2).
 ///
@@ -199,22 +56,38 @@ fn fir_outputs<S: Simd, const V: usize>(s: S, taps: &Taps, buf: &[f32], at: usiz
 /// samples themselves, so a peak on a sample is never missed.
 #[derive(Clone, Debug)]
 pub struct TruePeak {
-    phases: [BlockFir; 4],
-    /// One phase's output for the block being processed.
-    phase: Vec<f32>,
+    isa: Isa,
+    /// Phases 1–3 as one table, `dense[k][p − 1]` weighing the input k
+    /// samples ago, so each input is loaded once for all three.
+    dense: [[f32; 3]; TAPS_PER_PHASE],
+    /// The last `TAPS_PER_PHASE − 1` inputs, then room for one block.
+    buf: Vec<f32>,
+}
+
+/// Taps of each of the four phases of the 49-tap interpolator.
+const TAPS_PER_PHASE: usize = 13;
+
+/// Phase `p` of the interpolator (each at unit DC gain): `phase(p)[k]`
+/// weighs the input k samples ago.
+fn phase(p: usize) -> Vec<f32> {
+    let h = kaiser_lowpass(49, 0.5 / 4.0, 7.0);
+    let taps: Vec<f64> = h.iter().skip(p).step_by(4).copied().collect();
+    let sum: f64 = taps.iter().sum();
+    taps.iter().map(|&t| (t / sum) as f32).collect()
 }
 
 impl Default for TruePeak {
     fn default() -> Self {
-        let h = kaiser_lowpass(49, 0.5 / 4.0, 7.0);
+        let mut dense = [[0.0; 3]; TAPS_PER_PHASE];
+        for p in 1..4 {
+            for (k, &c) in phase(p).iter().enumerate() {
+                dense[k][p - 1] = c;
+            }
+        }
         Self {
-            phases: std::array::from_fn(|p| {
-                let taps: Vec<f64> = h.iter().skip(p).step_by(4).copied().collect();
-                let sum: f64 = taps.iter().sum();
-                let taps: Vec<f32> = taps.iter().map(|&t| (t / sum) as f32).collect();
-                BlockFir::new(&taps, MAX_BLOCK)
-            }),
-            phase: vec![0.0; MAX_BLOCK],
+            isa: Isa::detect(),
+            dense,
+            buf: vec![0.0; TAPS_PER_PHASE - 1 + MAX_BLOCK],
         }
     }
 }
@@ -227,16 +100,70 @@ impl TruePeak {
     /// among the interpolated points since the previous sample (lagging the
     /// input by [`TruePeak::LATENCY`] samples). Any length.
     pub fn process(&mut self, x: &[f32], peaks: &mut [f32]) {
+        const ORDER: usize = TAPS_PER_PHASE - 1;
         for (x, peaks) in x.chunks(MAX_BLOCK).zip(peaks.chunks_mut(MAX_BLOCK)) {
-            let phase = &mut self.phase[..x.len()];
-            peaks.fill(0.0);
-            for fir in &mut self.phases {
-                fir.run(x, phase);
-                for (p, v) in peaks.iter_mut().zip(phase.iter()) {
-                    *p = p.max(v.abs());
+            let n = x.len();
+            self.buf[ORDER..ORDER + n].copy_from_slice(x);
+            true_peak(self.isa, &self.dense, &self.buf[..ORDER + n], peaks);
+            self.buf.copy_within(n..n + ORDER, 0);
+        }
+    }
+}
+
+multiversion! {
+    fn true_peak(dense: &[[f32; 3]; TAPS_PER_PHASE], buf: &[f32], peaks: &mut [f32]) => true_peak_kernel
+}
+
+/// Sixteen outputs at a time: phase 0 is the input `LATENCY` samples ago;
+/// phases 1–3 each sum the 13 inputs, every input loaded once, six sums
+/// running side by side.
+#[inline(always)]
+fn true_peak_kernel<S: Simd>(
+    s: S,
+    dense: &[[f32; 3]; TAPS_PER_PHASE],
+    buf: &[f32],
+    peaks: &mut [f32],
+) {
+    const ORDER: usize = TAPS_PER_PHASE - 1;
+    let n = peaks.len();
+    let mut c = [[s.splat(0.0); 3]; TAPS_PER_PHASE];
+    for (c, d) in c.iter_mut().zip(dense) {
+        for p in 0..3 {
+            c[p] = s.splat(d[p]);
+        }
+    }
+    let mut i = 0;
+    while i + 16 <= n {
+        let at = ORDER + i;
+        let mut acc = [[s.splat(0.0); 3]; 2];
+        for (k, c) in c.iter().enumerate() {
+            for (v, acc) in acc.iter_mut().enumerate() {
+                let x = s.read(&buf[at - k + 8 * v..]);
+                for p in 0..3 {
+                    acc[p] = s.mul_add(c[p], x, acc[p]);
                 }
             }
         }
+        for (v, acc) in acc.iter().enumerate() {
+            let mut peak = s.abs(s.read(&buf[at - TruePeak::LATENCY + 8 * v..]));
+            for a in acc {
+                peak = s.max(peak, s.abs(*a));
+            }
+            s.write(peak, &mut peaks[i + 8 * v..]);
+        }
+        i += 16;
+    }
+    for (j, peak) in peaks.iter_mut().enumerate().skip(i) {
+        let at = ORDER + j;
+        let mut sums = [0.0f32; 3];
+        for (k, d) in dense.iter().enumerate() {
+            for p in 0..3 {
+                sums[p] += d[p] * buf[at - k];
+            }
+        }
+        *peak = sums
+            .iter()
+            .fold(buf[at - TruePeak::LATENCY].abs(), |m, s| m.max(s.abs()));
     }
 }
 
@@ -255,16 +182,13 @@ mod tests {
 
     #[test]
     fn true_peak_phase_zero_is_the_input_delayed() {
-        let mut tp = TruePeak::default();
-        let xs: Vec<f32> = (0..600)
-            .map(|n| ((n * 7919) % 200) as f32 / 100.0 - 1.0)
-            .collect();
-        let mut phase0 = vec![0.0f32; xs.len()];
-        for (x, y) in xs.chunks(MAX_BLOCK).zip(phase0.chunks_mut(MAX_BLOCK)) {
-            tp.phases[0].run(x, y);
-        }
-        for n in TruePeak::LATENCY..xs.len() {
-            assert!((phase0[n] - xs[n - TruePeak::LATENCY]).abs() < 1e-6);
+        // A Nyquist filter: phase 0 is one tap of unit gain, so the kernel
+        // reads it as the input LATENCY samples ago.
+        let phase0 = phase(0);
+        assert_eq!(phase0.len(), TAPS_PER_PHASE);
+        for (k, &c) in phase0.iter().enumerate() {
+            let want = if k == TruePeak::LATENCY { 1.0 } else { 0.0 };
+            assert!((c - want).abs() < 1e-6, "tap {k}: {c}");
         }
     }
 

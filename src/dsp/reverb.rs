@@ -10,7 +10,11 @@
 //! written, so the first reflection arrives exactly after the pre-delay.
 //! The reverb is a send effect: its output is wet only.
 
+use super::MAX_BLOCK;
 use super::block::Block;
+use super::line::Line;
+use super::scan::{self, Powers};
+use super::simd::{Isa, Simd, multiversion};
 
 /// Settings in the strip format's units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,48 +63,14 @@ const LATE_COHERENCE: f32 = 1.4;
 /// reverb returns a steady signal at about the level it was sent.
 const ENERGY_PER_SECOND: f32 = 0.5;
 
-/// A delay line. Its buffer is a power of two so wrapping is a mask, not a
-/// division (this loop runs eight times per sample).
-#[derive(Clone, Debug)]
-struct Line {
-    buf: Vec<f32>,
-    mask: usize,
-    write: usize,
-}
-
-impl Line {
-    /// A line that can delay by up to `max_delay` samples.
-    fn new(max_delay: usize) -> Self {
-        let size = (max_delay + 1).next_power_of_two();
-        Self {
-            buf: vec![0.0; size],
-            mask: size - 1,
-            write: 0,
-        }
-    }
-
-    /// The sample written `delay` samples ago (1 ≤ delay ≤ max_delay).
-    #[inline]
-    fn read(&self, delay: usize) -> f32 {
-        self.buf[self.write.wrapping_sub(delay) & self.mask]
-    }
-
-    #[inline]
-    fn push(&mut self, x: f32) {
-        self.buf[self.write & self.mask] = x;
-        self.write = self.write.wrapping_add(1);
-    }
-
-    fn clear(&mut self) {
-        self.buf.fill(0.0);
-    }
-}
-
 /// A Schroeder all-pass: y = −g·x + d, where d is the delayed (x + g·y).
 #[derive(Clone, Debug)]
 struct AllPass {
     line: Line,
     delay: usize,
+    /// The delayed samples of the chunk being processed, then what goes
+    /// into the line.
+    scratch: [f32; MAX_BLOCK],
 }
 
 impl AllPass {
@@ -108,36 +78,52 @@ impl AllPass {
         Self {
             line: Line::new(delay),
             delay,
+            scratch: [0.0; MAX_BLOCK],
         }
     }
 
-    #[inline]
-    fn process(&mut self, x: f32) -> f32 {
-        let d = self.line.read(self.delay);
-        let v = x + DIFFUSION * d;
-        self.line.push(v);
-        d - DIFFUSION * v
+    /// Runs the all-pass over `x` in place, in chunks no longer than its
+    /// delay, so each chunk's delayed samples were written before it.
+    fn process(&mut self, isa: Isa, x: &mut [f32]) {
+        let mut t = 0;
+        while t < x.len() {
+            let n = (x.len() - t).min(self.delay);
+            let delayed = &mut self.scratch[..n];
+            self.line.read_span(self.delay, delayed);
+            diffuse(isa, &mut x[t..t + n], delayed);
+            self.line.push_span(delayed);
+            t += n;
+        }
     }
 }
 
-/// In-place 8-point fast Walsh–Hadamard transform (unnormalised: the 1/√8
-/// that makes it orthonormal is folded into the loop gains).
-#[inline]
-fn hadamard8(x: &mut [f32; LINES]) {
-    let mut h = 1;
-    while h < LINES {
-        let mut i = 0;
-        while i < LINES {
-            for j in i..i + h {
-                let (a, b) = (x[j], x[j + h]);
-                x[j] = a + b;
-                x[j + h] = a - b;
-            }
-            i += 2 * h;
-        }
-        h *= 2;
+multiversion! {
+    fn diffuse(x: &mut [f32], delayed: &mut [f32]) => diffuse_kernel
+}
+
+/// The Schroeder all-pass on a chunk: v = x + g·d goes into the line
+/// (replacing `delayed`), y = d − g·v comes out (replacing `x`).
+#[inline(always)]
+fn diffuse_kernel<S: Simd>(s: S, x: &mut [f32], delayed: &mut [f32]) {
+    let (g, minus_g) = (s.splat(DIFFUSION), s.splat(-DIFFUSION));
+    let mut t = 0;
+    while t + 8 <= x.len() {
+        let d = s.read(&delayed[t..]);
+        let v = s.mul_add(g, d, s.read(&x[t..]));
+        s.write(s.mul_add(minus_g, v, d), &mut x[t..]);
+        s.write(v, &mut delayed[t..]);
+        t += 8;
+    }
+    for (x, d) in x[t..].iter_mut().zip(&mut delayed[t..]) {
+        let v = *x + DIFFUSION * *d;
+        *x = *d - DIFFUSION * v;
+        *d = v;
     }
 }
+
+/// Each line's block on its way through the network, and the two injected
+/// inputs.
+type Scratch = ([[f32; MAX_BLOCK]; LINES], [[f32; MAX_BLOCK]; 2]);
 
 /// A stereo FDN reverb.
 #[derive(Clone, Debug)]
@@ -149,13 +135,17 @@ pub struct Reverb {
     lines: [Line; LINES],
     delays: [usize; LINES],
     gains: [f32; LINES],
-    /// One-pole low-pass coefficient per line (0 = no damping).
+    /// One-pole low-pass coefficient per line (0 = no damping), with its
+    /// powers for the scan.
     damp: [f32; LINES],
+    damp_powers: [Powers; LINES],
     damp_state: [f32; LINES],
     /// (1 − damp) × gain × 1/√8: the loop filter's input gain, with the
     /// Hadamard matrix's normalisation folded in.
     loop_gain: [f32; LINES],
     out_scale: f32,
+    isa: Isa,
+    scratch: Box<Scratch>,
 }
 
 impl Reverb {
@@ -172,9 +162,12 @@ impl Reverb {
             delays: LINE_SAMPLES,
             gains: [0.0; LINES],
             damp: [0.0; LINES],
+            damp_powers: [Powers::of(0.0); LINES],
             damp_state: [0.0; LINES],
             loop_gain: [0.0; LINES],
             out_scale: 0.0,
+            isa: Isa::detect(),
+            scratch: Box::new(([[0.0; MAX_BLOCK]; LINES], [[0.0; MAX_BLOCK]; 2])),
         };
         r.set(settings);
         r
@@ -209,6 +202,7 @@ impl Reverb {
             let rho = g_ny / g;
             self.gains[i] = g;
             self.damp[i] = (1.0 - rho) / (1.0 + rho);
+            self.damp_powers[i] = Powers::of(self.damp[i]);
             self.loop_gain[i] = (1.0 - self.damp[i]) * g / (LINES as f32).sqrt();
         }
         // Calibrate the return level: a unit impulse sent to both channels
@@ -242,57 +236,144 @@ impl Reverb {
     pub fn process(&mut self, input: &Block, out: &mut Block) {
         let len = input.len();
         out.reset(2, len);
+        let (lines, injected) = &mut *self.scratch;
         // The input path, one channel at a time: pre-delay, then diffusers.
-        // The network's input gain and output scale are folded in here.
-        let mut injected = [[0.0f32; super::MAX_BLOCK]; 2];
+        // The network's input gain is folded in here.
         for (ch, inj) in injected.iter_mut().enumerate() {
-            let x = input.channel(ch.min(input.channels() - 1));
-            let (predelay, diffusers) = (&mut self.predelay[ch], &mut self.diffusers[ch]);
-            for (y, &x) in inj[..len].iter_mut().zip(x) {
-                predelay.push(x);
-                let mut d = predelay.read(self.predelay_samples);
-                for ap in diffusers.iter_mut() {
-                    d = ap.process(d);
-                }
-                *y = d * INJECT;
+            let inj = &mut inj[..len];
+            self.predelay[ch].push_span(input.channel(ch.min(input.channels() - 1)));
+            self.predelay[ch].read_span(self.predelay_samples + len, inj);
+            for ap in &mut self.diffusers[ch] {
+                ap.process(self.isa, inj);
+            }
+            for x in inj.iter_mut() {
+                *x *= INJECT;
             }
         }
-        // The network. The output taps and the injection patterns are rows
-        // TAP_ROW_L and TAP_ROW_R of the (symmetric) Hadamard matrix H, and
-        // H·H = 8·I, so with s = H·(v + iₗ·e_L + iᵣ·e_R) written back to the lines,
-        // the left output (row TAP_ROW_L)·s is exactly 8·(v_L + iₗ): one line's filtered
-        // output plus the input, with no sums over the taps.
-        let scale = 8.0 * self.out_scale;
+        // The network, a block at a time: every line is longer than a block
+        // (555 samples at size 0.5), so the block's reads all come from
+        // before it.
+        for (line, (o, &d)) in self.lines.iter().zip(lines.iter_mut().zip(&self.delays)) {
+            line.read_span(d, &mut o[..len]);
+        }
         let (out_l, out_r) = out.stereo_mut();
-        // Locals the optimiser can keep in registers. Every line is written once
-        // per sample and all have the same size, so they share a write index.
-        let (gain, damp, delays) = (self.loop_gain, self.damp, self.delays);
-        let mut state = self.damp_state;
-        let write = self.lines[0].write;
-        let mask = self.lines[0].mask;
-        let bufs = self.lines.each_mut().map(|l| &mut l.buf[..]);
-        for i in 0..len {
-            let w = write.wrapping_add(i);
-            let mut v = [0.0f32; LINES];
-            for k in 0..LINES {
-                let o = bufs[k][w.wrapping_sub(delays[k]) & mask];
-                state[k] = gain[k] * o + damp[k] * state[k];
-                v[k] = state[k];
-            }
-            v[TAP_ROW_L] += injected[0][i];
-            v[TAP_ROW_R] += injected[1][i];
-            out_l[i] = v[TAP_ROW_L] * scale;
-            out_r[i] = v[TAP_ROW_R] * scale;
-            hadamard8(&mut v);
-            for k in 0..LINES {
-                bufs[k][w & mask] = v[k];
-            }
+        network(
+            self.isa,
+            lines,
+            injected,
+            len,
+            &Loop {
+                gain: self.loop_gain,
+                damp: self.damp_powers,
+                scale: 8.0 * self.out_scale,
+            },
+            &mut self.damp_state,
+            out_l,
+            out_r,
+        );
+        for (line, o) in self.lines.iter_mut().zip(lines.iter()) {
+            line.push_span(&o[..len]);
         }
-        for line in &mut self.lines {
-            line.write = write.wrapping_add(len);
-        }
-        self.damp_state = state;
         super::denormal::flush_all(&mut self.damp_state);
+    }
+}
+
+/// The loop's constants: each line's gain (with the Hadamard matrix's
+/// 1/√8) and damping filter, and the output scale.
+struct Loop {
+    gain: [f32; LINES],
+    damp: [Powers; LINES],
+    scale: f32,
+}
+
+multiversion! {
+    #[allow(clippy::too_many_arguments)]
+    fn network(
+        lines: &mut [[f32; MAX_BLOCK]; LINES],
+        injected: &[[f32; MAX_BLOCK]; 2],
+        len: usize,
+        loop_: &Loop,
+        damp_state: &mut [f32; LINES],
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+    ) => network_kernel
+}
+
+/// `lines` holds each line's output for the block and leaves with what to
+/// write back. The output taps and the injection patterns are rows
+/// TAP_ROW_L and TAP_ROW_R of the (symmetric) Hadamard matrix H, and
+/// H·H = 8·I, so with s = H·(v + iₗ·e_L + iᵣ·e_R) written back to the lines,
+/// the left output (row TAP_ROW_L)·s is exactly 8·(v_L + iₗ): one line's
+/// filtered output plus the input, with no sums over the taps.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn network_kernel<S: Simd>(
+    s: S,
+    lines: &mut [[f32; MAX_BLOCK]; LINES],
+    injected: &[[f32; MAX_BLOCK]; 2],
+    len: usize,
+    loop_: &Loop,
+    damp_state: &mut [f32; LINES],
+    out_l: &mut [f32],
+    out_r: &mut [f32],
+) {
+    // Each line's loop gain and damping low-pass, along the block.
+    for ((line, &gain), (powers, state)) in lines
+        .iter_mut()
+        .zip(&loop_.gain)
+        .zip(loop_.damp.iter().zip(damp_state.iter_mut()))
+    {
+        let line = &mut line[..len];
+        let g = s.splat(gain);
+        let mut chunks = line.chunks_exact_mut(8);
+        for chunk in &mut chunks {
+            s.write(s.mul(g, s.read(chunk)), chunk);
+        }
+        for x in chunks.into_remainder() {
+            *x *= gain;
+        }
+        scan::one_pole(s, line, powers, state);
+    }
+    // The taps, the injection and the Hadamard matrix, eight frames at a
+    // time. The arrays are MAX_BLOCK long, a multiple of eight, so a
+    // ragged end still reads and writes whole vectors; only what lies
+    // within the block goes out and back into the lines.
+    let scale = s.splat(loop_.scale);
+    let mut t = 0;
+    while t < len {
+        let mut v = [s.splat(0.0); LINES];
+        for (v, line) in v.iter_mut().zip(lines.iter()) {
+            *v = s.read(&line[t..]);
+        }
+        v[TAP_ROW_L] = s.add(v[TAP_ROW_L], s.read(&injected[0][t..]));
+        v[TAP_ROW_R] = s.add(v[TAP_ROW_R], s.read(&injected[1][t..]));
+        let (l, r) = (s.mul(scale, v[TAP_ROW_L]), s.mul(scale, v[TAP_ROW_R]));
+        if t + 8 <= len {
+            s.write(l, &mut out_l[t..]);
+            s.write(r, &mut out_r[t..]);
+        } else {
+            let n = len - t;
+            out_l[t..].copy_from_slice(&s.to_array(l)[..n]);
+            out_r[t..].copy_from_slice(&s.to_array(r)[..n]);
+        }
+        // The unnormalised 8-point fast Walsh–Hadamard transform.
+        let mut h = 1;
+        while h < LINES {
+            let mut i = 0;
+            while i < LINES {
+                for j in i..i + h {
+                    let (a, b) = (v[j], v[j + h]);
+                    v[j] = s.add(a, b);
+                    v[j + h] = s.sub(a, b);
+                }
+                i += 2 * h;
+            }
+            h *= 2;
+        }
+        for (v, line) in v.iter().zip(lines.iter_mut()) {
+            s.write(*v, &mut line[t..]);
+        }
+        t += 8;
     }
 }
 

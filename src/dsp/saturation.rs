@@ -195,23 +195,33 @@ multiversion! {
 const CHUNK: usize = 64;
 
 /// The curve on one 4× sample, mixed with the dry sample:
-/// u + mix·((tanh(drive·u + BIAS) − tanh(BIAS))·norm − u).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn shape<S: Simd>(
-    s: S,
-    u: S::F32,
+/// u + mix·((tanh(drive·u + BIAS) − tanh(BIAS))·norm − u), folded into
+/// wet·tanh(drive·u + BIAS) + dry·u + offset.
+#[derive(Clone, Copy)]
+struct Shape<S: Simd> {
     drive: S::F32,
-    norm: S::F32,
-    mix: S::F32,
-    bias: S::F32,
-    tanh_bias: S::F32,
-) -> S::F32 {
-    let wet = s.mul(
-        s.sub(fastmath::tanh(s, s.mul_add(drive, u, bias)), tanh_bias),
-        norm,
-    );
-    s.mul_add(mix, s.sub(wet, u), u)
+    wet: S::F32,
+    dry: S::F32,
+    offset: S::F32,
+}
+
+impl<S: Simd> Shape<S> {
+    #[inline(always)]
+    fn new(s: S, drive: S::F32, norm: S::F32, mix: S::F32, tanh_bias: S::F32) -> Self {
+        let wet = s.mul(mix, norm);
+        Shape {
+            drive,
+            wet,
+            dry: s.sub(s.splat(1.0), mix),
+            offset: s.mul(s.sub(s.splat(0.0), wet), tanh_bias),
+        }
+    }
+
+    #[inline(always)]
+    fn apply(&self, s: S, u: S::F32, bias: S::F32) -> S::F32 {
+        let t = fastmath::tanh(s, s.mul_add(self.drive, u, bias));
+        s.mul_add(self.wet, t, s.mul_add(self.dry, u, self.offset))
+    }
 }
 
 #[inline(always)]
@@ -250,8 +260,9 @@ fn saturate_kernel<S: Simd>(
         match params {
             Params::Settled { drive, norm, mix } => {
                 let (drive, norm, mix) = (s.load(&drive), s.load(&norm), s.load(&mix));
+                let shape = Shape::new(s, drive, norm, mix, tanh_bias);
                 for u in &mut x4[..4 * n] {
-                    *u = shape(s, *u, drive, norm, mix, bias, tanh_bias);
+                    *u = shape.apply(s, *u, bias);
                 }
             }
             Params::Gliding { drive, norm, mix } => {
@@ -262,8 +273,9 @@ fn saturate_kernel<S: Simd>(
                         s.load(&norm.0[at]),
                         s.load(&mix.0[at]),
                     );
+                    let shape = Shape::new(s, d, g, m, tanh_bias);
                     for u in quad {
-                        *u = shape(s, *u, d, g, m, bias, tanh_bias);
+                        *u = shape.apply(s, *u, bias);
                     }
                 }
             }
