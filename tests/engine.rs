@@ -361,3 +361,37 @@ fn a_broken_manifest_names_the_file_and_the_problem() {
     let err = Session::load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("missing.wav"), "{err}");
 }
+
+#[test]
+fn a_mono_stem_stays_centred_after_its_fader_glides() {
+    let n = FS;
+    let layout = vec![StemLayout {
+        name: "tone".into(),
+        channels: 1,
+    }];
+    let sources = vec![Arc::new(Audio {
+        channels: vec![sine(1000.0, 0.1, n)],
+        sample_rate: FS as u32,
+    })];
+    let mix = Mix::from_toml(
+        r#"
+[[automation]]
+target = "tone"
+param = "gain_db"
+points = [[0.1, 0.0], [0.2, -6.0]]
+"#,
+    )
+    .unwrap();
+    let out = render_all(&layout, &sources, &mix, MasterLimiter::Off);
+    // Once the glide is over the tone sits −6 dB and −3.01 dB (the
+    // constant-power centre) below its input on both sides.
+    let tail = FS / 2..n;
+    let input_db = rms_db(&sources[0].channels[0][tail.clone()]);
+    for side in &out.channels {
+        let measured = rms_db(&side[tail.clone()]) - input_db;
+        assert!(
+            (measured + 9.01).abs() <= 0.05,
+            "{measured:.3} dB, expected −9.01"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 
 use super::block::Block;
 use super::ramp::Ramp;
+use super::simd::{Isa, Simd, multiversion};
 use std::f32::consts::FRAC_PI_4;
 
 /// Left and right gains of the constant-power law for `pan` in −1 … +1.
@@ -67,27 +68,211 @@ impl FaderPan {
         self.pan.jump(pan.clamp(-1.0, 1.0));
     }
 
+    /// The left and right gains for a mono (constant-power) or stereo
+    /// (balance) source, while neither fader nor pan is moving.
+    pub fn settled_gains(&self, mono: bool) -> Option<(f32, f32)> {
+        if self.pan.is_moving() || self.gain.is_moving() {
+            return None;
+        }
+        let law = if mono { constant_power } else { balance };
+        let (g, (gl, gr)) = (self.gain.value(), law(self.pan.value()));
+        Some((g * gl, g * gr))
+    }
+
     /// Applies gain and pan; a mono block comes out stereo.
     pub fn process(&mut self, block: &mut Block) {
         let was_mono = block.channels() == 1;
-        block.make_stereo();
-        let law = if was_mono { constant_power } else { balance };
-        let (l, r) = block.stereo_mut();
-        if !self.pan.is_moving() && !self.gain.is_moving() {
-            let g = self.gain.value();
-            let (gl, gr) = law(self.pan.value());
-            let (gl, gr) = (g * gl, g * gr);
+        if let Some((gl, gr)) = self.settled_gains(was_mono) {
+            block.make_stereo();
+            let (l, r) = block.stereo_mut();
             for (l, r) in l.iter_mut().zip(r.iter_mut()) {
                 *l *= gl;
                 *r *= gr;
             }
             return;
         }
+        block.make_stereo();
+        let law = if was_mono { constant_power } else { balance };
+        let (l, r) = block.stereo_mut();
         for (l, r) in l.iter_mut().zip(r.iter_mut()) {
             let g = self.gain.next_value();
             let (gl, gr) = law(self.pan.next_value());
             *l *= g * gl;
             *r *= g * gr;
+        }
+    }
+}
+
+/// A strip's output stage with every control at rest: width (stereo
+/// sources), fader and pan (`gains`, left and right), then the result added
+/// into its destination (a bus or the master) and, scaled, into up to two
+/// sends. One pass instead of one per step.
+pub struct Settled<'a> {
+    pub width: f32,
+    pub gains: (f32, f32),
+    pub dest: &'a mut Block,
+    pub sends: [Option<(&'a mut Block, f32)>; 2],
+}
+
+/// Runs [`Settled`] on `src` (mono or stereo).
+pub fn add_settled(isa: Isa, src: &Block, out: Settled) {
+    let Settled {
+        width,
+        gains,
+        dest,
+        sends: [a, b],
+    } = out;
+    let (dest_l, dest_r) = dest.stereo_mut();
+    fn split(send: Option<(&mut Block, f32)>) -> (Option<(&mut [f32], &mut [f32])>, f32) {
+        match send {
+            Some((block, gain)) => (Some(block.stereo_mut()), gain),
+            None => (None, 0.0),
+        }
+    }
+    let (a, a_gain) = split(a);
+    let (b, b_gain) = split(b);
+    let right = src.channel(src.channels() - 1);
+    settled_output(
+        isa,
+        [src.channel(0), right],
+        src.channels() == 2,
+        width,
+        gains,
+        [dest_l, dest_r],
+        [a, b],
+        [a_gain, b_gain],
+    );
+}
+
+multiversion! {
+    #[allow(clippy::too_many_arguments)]
+    fn settled_output(
+        src: [&[f32]; 2],
+        stereo: bool,
+        width: f32,
+        gains: (f32, f32),
+        dest: [&mut [f32]; 2],
+        sends: [Option<(&mut [f32], &mut [f32])>; 2],
+        send_gains: [f32; 2],
+    ) => settled_output_kernel
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn settled_output_kernel<S: Simd>(
+    s: S,
+    src: [&[f32]; 2],
+    stereo: bool,
+    width: f32,
+    gains: (f32, f32),
+    dest: [&mut [f32]; 2],
+    sends: [Option<(&mut [f32], &mut [f32])>; 2],
+    send_gains: [f32; 2],
+) {
+    let n = dest[0].len().min(src[0].len());
+    let widen = stereo && width != 1.0;
+    let (half, side_gain) = (s.splat(0.5), s.splat(0.5 * width));
+    let (gl, gr) = (s.splat(gains.0), s.splat(gains.1));
+    let [dest_l, dest_r] = dest;
+    let [mut send_a, mut send_b] = sends;
+    let (ga, gb) = (s.splat(send_gains[0]), s.splat(send_gains[1]));
+    let mut t = 0;
+    while t + 8 <= n {
+        let (mut l, mut r) = (s.read(&src[0][t..]), s.read(&src[1][t..]));
+        if widen {
+            // Mid/side: mid kept, side scaled by the width.
+            let mid = s.mul(half, s.add(l, r));
+            let side = s.mul(side_gain, s.sub(l, r));
+            (l, r) = (s.add(mid, side), s.sub(mid, side));
+        }
+        let (l, r) = (s.mul(gl, l), s.mul(gr, r));
+        s.write(s.add(s.read(&dest_l[t..]), l), &mut dest_l[t..]);
+        s.write(s.add(s.read(&dest_r[t..]), r), &mut dest_r[t..]);
+        for (send, g) in [(&mut send_a, ga), (&mut send_b, gb)] {
+            if let Some((sl, sr)) = send {
+                s.write(s.mul_add(g, l, s.read(&sl[t..])), &mut sl[t..]);
+                s.write(s.mul_add(g, r, s.read(&sr[t..])), &mut sr[t..]);
+            }
+        }
+        t += 8;
+    }
+    for t in t..n {
+        let (mut l, mut r) = (src[0][t], src[1][t]);
+        if widen {
+            let (mid, side) = (0.5 * (l + r), 0.5 * (l - r) * width);
+            (l, r) = (mid + side, mid - side);
+        }
+        let (l, r) = (gains.0 * l, gains.1 * r);
+        dest_l[t] += l;
+        dest_r[t] += r;
+        for (send, g) in [(&mut send_a, send_gains[0]), (&mut send_b, send_gains[1])] {
+            if let Some((sl, sr)) = send {
+                sl[t] += g * l;
+                sr[t] += g * r;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsp::width::Width;
+
+    fn noise(channels: usize, len: usize, seed: u32) -> Block {
+        let mut block = Block::new(channels, len);
+        let mut x = seed;
+        for ch in 0..channels {
+            for v in block.channel_mut(ch) {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                *v = (x >> 8) as f32 / (1 << 23) as f32 - 1.0;
+            }
+        }
+        block
+    }
+
+    /// The fused output stage adds exactly what width, fader and pan, then
+    /// a plain sum and two scaled sums, add one step at a time.
+    #[test]
+    fn the_settled_output_stage_equals_its_steps_one_by_one() {
+        let len = 101; // a ragged tail after the 8-frame steps
+        for isa in Isa::available() {
+            for (channels, width) in [(1, 1.0), (2, 1.0), (2, 0.4), (2, 1.7)] {
+                let src = noise(channels, len, 7);
+                let (w, fader) = (Width::new(width), FaderPan::new(-4.5, 0.3));
+                let gains = fader.settled_gains(channels == 1).expect("at rest");
+                let [mut dest, mut send_a, mut send_b] = [1, 2, 3].map(|seed| noise(2, len, seed));
+                let (mut want, mut want_a, mut want_b) =
+                    (dest.clone(), send_a.clone(), send_b.clone());
+                let mut stepped = src.clone();
+                let (mut w2, mut fader2) = (w, fader);
+                w2.process(&mut stepped);
+                fader2.process(&mut stepped);
+                want.add_scaled(&stepped, 1.0);
+                want_a.add_scaled(&stepped, 0.25);
+                want_b.add_scaled(&stepped, 0.7);
+                add_settled(
+                    isa,
+                    &src,
+                    Settled {
+                        width: w2.settled().expect("at rest"),
+                        gains,
+                        dest: &mut dest,
+                        sends: [Some((&mut send_a, 0.25)), Some((&mut send_b, 0.7))],
+                    },
+                );
+                for (got, want) in [(&dest, &want), (&send_a, &want_a), (&send_b, &want_b)] {
+                    for ch in 0..2 {
+                        for (g, w) in got.channel(ch).iter().zip(want.channel(ch)) {
+                            assert!(
+                                (g - w).abs() <= 1e-6,
+                                "{}: {channels} ch, width {width}: {g} vs {w}",
+                                isa.name()
+                            );
+                        }
+                    }
+                }
+            }
         }
     }
 }

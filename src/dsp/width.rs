@@ -23,6 +23,11 @@ impl Width {
         self.width.set(width.clamp(0.0, 2.0));
     }
 
+    /// The width while it is not gliding.
+    pub fn settled(&self) -> Option<f32> {
+        (!self.width.is_moving()).then(|| self.width.value())
+    }
+
     /// True when the control is exactly neutral and at rest.
     pub fn is_neutral(&self) -> bool {
         self.width.value() == 1.0 && !self.width.is_moving()

@@ -15,7 +15,7 @@ use super::strip::Strip;
 use crate::dsp::compressor::{CompressorLanes, SidechainKeys};
 use crate::dsp::eq::{BandParams, EqLanes};
 use crate::dsp::gate::GateLanes;
-use crate::dsp::pan::FaderPan;
+use crate::dsp::pan::{FaderPan, Settled, add_settled};
 use crate::dsp::ramp::Ramp;
 use crate::dsp::saturation::{SatSettings, SaturationLanes};
 use crate::dsp::simd::{self, Frames, Isa, LANES};
@@ -106,17 +106,81 @@ impl Tail {
         }
     }
 
-    /// Runs the tail on `block` (it comes out stereo) and adds its sends.
-    fn process(&mut self, block: &mut Block, reverb_in: &mut [Block], delay_in: &mut [Block]) {
+    /// Runs the tail on `block` in place (it comes out stereo); the
+    /// master's, which has no route or sends.
+    fn process_in_place(&mut self, block: &mut Block) {
         self.width.process(block);
         self.fader.process(block);
+    }
+
+    /// Adds the strip's output, from `block` (before width and fader),
+    /// into its destination and sends. At rest that is one pass over
+    /// `block` (which is left as it was); while a control glides, the steps
+    /// run one by one on `block` in place.
+    fn add_into(&mut self, isa: Isa, block: &mut Block, to: &mut Outputs) {
+        let mono = block.channels() == 1;
+        let sends_settled = [&self.reverb, &self.delay]
+            .iter()
+            .all(|s| s.as_ref().is_none_or(|(_, g)| !g.is_moving()));
+        if let (Some(width), Some(gains), true) = (
+            self.width.settled(),
+            self.fader.settled_gains(mono),
+            sends_settled,
+        ) {
+            let Outputs {
+                master,
+                buses,
+                reverbs,
+                delays,
+            } = to;
+            // A stage with no buses to feed (the buses themselves) feeds
+            // the master.
+            let dest = match self.output {
+                Route::Bus(b) if b < buses.len() => &mut buses[b],
+                _ => &mut **master,
+            };
+            let reverb = self
+                .reverb
+                .as_ref()
+                .map(|(i, g)| (&mut reverbs[*i], g.value()));
+            let delay = self
+                .delay
+                .as_ref()
+                .map(|(i, g)| (&mut delays[*i], g.value()));
+            let sends = [reverb, delay];
+            add_settled(
+                isa,
+                block,
+                Settled {
+                    width,
+                    gains,
+                    dest,
+                    sends,
+                },
+            );
+            return;
+        }
+        self.process_in_place(block);
         if let Some((i, gain)) = &mut self.reverb {
-            add_ramped(&mut reverb_in[*i], block, gain);
+            add_ramped(&mut to.reverbs[*i], block, gain);
         }
         if let Some((i, gain)) = &mut self.delay {
-            add_ramped(&mut delay_in[*i], block, gain);
+            add_ramped(&mut to.delays[*i], block, gain);
+        }
+        match self.output {
+            Route::Bus(b) if b < to.buses.len() => to.buses[b].add_scaled(block, 1.0),
+            _ => to.master.add_scaled(block, 1.0),
         }
     }
+}
+
+/// Where a stage's strips send their outputs: the master, the group buses,
+/// and the reverb and delay returns' inputs.
+pub(super) struct Outputs<'a> {
+    pub(super) master: &'a mut Block,
+    pub(super) buses: &'a mut [Block],
+    pub(super) reverbs: &'a mut [Block],
+    pub(super) delays: &'a mut [Block],
 }
 
 /// dst += src × a ramped gain.
@@ -297,16 +361,28 @@ impl Bank {
             .fold(0.0, f32::max)
     }
 
-    /// Runs every strip on its block (`blocks[i]` in, stereo out), adding
-    /// the sends into `reverb_in` and `delay_in`; `keys` are the stems'
-    /// inputs, which sidechains listen to.
-    pub(super) fn process(
-        &mut self,
-        blocks: &mut [Block],
-        keys: &[Block],
-        reverb_in: &mut [Block],
-        delay_in: &mut [Block],
-    ) {
+    /// Runs every strip on its block and adds its output into `to` (its
+    /// bus or the master, and its sends); `keys` are the stems' inputs,
+    /// which sidechains listen to (empty when no strip has a sidechain).
+    /// The blocks may be changed on the way.
+    pub(super) fn process(&mut self, blocks: &mut [Block], keys: &[Block], mut to: Outputs) {
+        self.run_packs(blocks, keys);
+        for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
+            tail.add_into(self.isa, block, &mut to);
+        }
+    }
+
+    /// Runs every strip on its block in place (the master: no route, no
+    /// sends).
+    pub(super) fn process_in_place(&mut self, blocks: &mut [Block], keys: &[Block]) {
+        self.run_packs(blocks, keys);
+        for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
+            tail.process_in_place(block);
+        }
+    }
+
+    /// Gate, EQ, compressor and saturation of every pack, in lanes.
+    fn run_packs(&mut self, blocks: &mut [Block], keys: &[Block]) {
         for (p, pack) in self.packs.iter_mut().enumerate() {
             let len = pack.members.first().map_or(0, |&i| blocks[i].len());
             let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
@@ -354,9 +430,6 @@ impl Bank {
                 }
             }
             simd::from_lanes(self.isa, &pack.frames, &mut out, len);
-        }
-        for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
-            tail.process(block, reverb_in, delay_in);
         }
     }
 }

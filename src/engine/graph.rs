@@ -9,7 +9,7 @@
 //! audio thread and swapped in.
 
 use super::automation::Param;
-use super::bank::{Bank, Tail};
+use super::bank::{Bank, Outputs, Tail};
 use super::mix::Mix;
 use super::plan::{Plan, Route, delay_settings};
 use super::strip::Strip;
@@ -73,9 +73,15 @@ pub struct Graph {
     reverbs: Vec<Reverb>,
     delays: Vec<Delay>,
     lanes: Vec<super::automation::Lane>,
+    /// Each stem's channels (1 or 2): its input block's shape at the start
+    /// of every block, whatever the strip made of it last time.
+    stem_channels: Vec<usize>,
     inputs: Vec<Block>,
-    /// Each stem's signal on its way through its strip.
+    /// Each stem's signal on its way through its strip, when a sidechain
+    /// needs the stems' inputs kept as they are (otherwise the strips work
+    /// on the inputs themselves).
     work: Vec<Block>,
+    keyed: bool,
     bus_in: Vec<Block>,
     reverb_in: Vec<Block>,
     delay_in: Vec<Block>,
@@ -155,6 +161,13 @@ impl Graph {
                 .iter()
                 .map(|&c| Block::new(c, MAX_BLOCK))
                 .collect(),
+            stem_channels,
+            keyed: plan
+                .strips
+                .iter()
+                .chain(&plan.buses)
+                .chain(std::iter::once(&plan.master))
+                .any(|p| p.sidechain.is_some()),
             bus_in: mix.buses.keys().map(|_| Block::new(2, MAX_BLOCK)).collect(),
             reverb_in: plan
                 .reverbs
@@ -339,8 +352,7 @@ impl Graph {
         if !self.lanes.is_empty() {
             self.apply_automation(start + len, len);
         }
-        for (i, input) in self.inputs.iter_mut().enumerate() {
-            let channels = input.channels();
+        for (i, (input, &channels)) in self.inputs.iter_mut().zip(&self.stem_channels).enumerate() {
             input.reset(channels, len);
             fill(i, input);
         }
@@ -363,26 +375,38 @@ impl Graph {
             delays,
             inputs,
             work,
+            keyed,
             bus_in,
             reverb_in,
             delay_in,
             scratch,
             ..
         } = self;
-        for (w, input) in work.iter_mut().zip(inputs.iter()) {
-            w.copy_from(input);
-        }
-        stems.process(work, inputs, reverb_in, delay_in);
-        for (w, tail) in work.iter().zip(&stems.tails) {
-            match tail.output {
-                Route::Bus(b) => bus_in[b].add_scaled(w, 1.0),
-                _ => out.add_scaled(w, 1.0),
+        let (stem_blocks, keys): (&mut [Block], &[Block]) = if *keyed {
+            for (w, input) in work.iter_mut().zip(inputs.iter()) {
+                w.copy_from(input);
             }
-        }
-        buses.process(bus_in, inputs, reverb_in, delay_in);
-        for b in bus_in.iter() {
-            out.add_scaled(b, 1.0);
-        }
+            (work, inputs)
+        } else {
+            (inputs, &[])
+        };
+        let outputs = Outputs {
+            master: out,
+            buses: bus_in,
+            reverbs: reverb_in,
+            delays: delay_in,
+        };
+        stems.process(stem_blocks, keys, outputs);
+        let (bus_blocks, outputs) = (
+            &mut bus_in[..],
+            Outputs {
+                master: out,
+                buses: &mut [],
+                reverbs: reverb_in,
+                delays: delay_in,
+            },
+        );
+        buses.process(bus_blocks, keys, outputs);
         for (r, reverb) in reverbs.iter_mut().enumerate() {
             reverb.process(&reverb_in[r], scratch);
             out.add_scaled(scratch, 1.0);
@@ -391,7 +415,7 @@ impl Graph {
             delay.process(&delay_in[d], scratch);
             out.add_scaled(scratch, 1.0);
         }
-        master.process(std::slice::from_mut(out), inputs, &mut [], &mut []);
+        master.process_in_place(std::slice::from_mut(out), keys);
         if let Some(l) = limiter {
             l.process(out);
         }
