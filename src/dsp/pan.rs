@@ -114,6 +114,9 @@ pub struct Settled<'a> {
     pub sends: [Option<(&'a mut Block, f32)>; 2],
 }
 
+/// A stereo block's two channels, to write.
+type StereoMut<'a> = (&'a mut [f32], &'a mut [f32]);
+
 /// Runs [`Settled`] on `src` (mono or stereo).
 pub fn add_settled(isa: Isa, src: &Block, out: Settled) {
     let Settled {
@@ -123,7 +126,7 @@ pub fn add_settled(isa: Isa, src: &Block, out: Settled) {
         sends: [a, b],
     } = out;
     let (dest_l, dest_r) = dest.stereo_mut();
-    fn split(send: Option<(&mut Block, f32)>) -> (Option<(&mut [f32], &mut [f32])>, f32) {
+    fn split(send: Option<(&mut Block, f32)>) -> (Option<StereoMut<'_>>, f32) {
         match send {
             Some((block, gain)) => (Some(block.stereo_mut()), gain),
             None => (None, 0.0),
@@ -152,7 +155,7 @@ multiversion! {
         width: f32,
         gains: (f32, f32),
         dest: [&mut [f32]; 2],
-        sends: [Option<(&mut [f32], &mut [f32])>; 2],
+        sends: [Option<StereoMut>; 2],
         send_gains: [f32; 2],
     ) => settled_output_kernel
 }
@@ -166,7 +169,7 @@ fn settled_output_kernel<S: Simd>(
     width: f32,
     gains: (f32, f32),
     dest: [&mut [f32]; 2],
-    sends: [Option<(&mut [f32], &mut [f32])>; 2],
+    sends: [Option<StereoMut>; 2],
     send_gains: [f32; 2],
 ) {
     let n = dest[0].len().min(src[0].len());
