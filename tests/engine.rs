@@ -27,6 +27,19 @@ fn render_all(
     render_sources(layout, sources, mix, 120.0, excerpt, limiter).expect("render")
 }
 
+/// A session of one mono stem, "tone": a 1 kHz sine at 0.1, `n` frames.
+fn mono_tone(n: usize) -> (Vec<StemLayout>, Vec<Arc<Audio>>) {
+    let layout = vec![StemLayout {
+        name: "tone".into(),
+        channels: 1,
+    }];
+    let sources = vec![Arc::new(Audio {
+        channels: vec![sine(1000.0, 0.1, n)],
+        sample_rate: FS as u32,
+    })];
+    (layout, sources)
+}
+
 #[test]
 fn the_same_session_and_mix_render_bit_identical_twice() {
     let (layout, sources) = eight_stems(4);
@@ -79,14 +92,7 @@ fn an_excerpt_matches_the_same_frames_of_the_full_render() {
 #[test]
 fn a_gain_automation_ramp_renders_the_expected_envelope() {
     let n = 2 * FS;
-    let layout = vec![StemLayout {
-        name: "tone".into(),
-        channels: 1,
-    }];
-    let sources = vec![Arc::new(Audio {
-        channels: vec![sine(1000.0, 0.1, n)],
-        sample_rate: FS as u32,
-    })];
+    let (layout, sources) = mono_tone(n);
     let mix = Mix::from_toml(
         r#"
 [stems.tone]
@@ -365,14 +371,7 @@ fn a_broken_manifest_names_the_file_and_the_problem() {
 #[test]
 fn a_mono_stem_stays_centred_after_its_fader_glides() {
     let n = FS;
-    let layout = vec![StemLayout {
-        name: "tone".into(),
-        channels: 1,
-    }];
-    let sources = vec![Arc::new(Audio {
-        channels: vec![sine(1000.0, 0.1, n)],
-        sample_rate: FS as u32,
-    })];
+    let (layout, sources) = mono_tone(n);
     let mix = Mix::from_toml(
         r#"
 [[automation]]

@@ -216,20 +216,9 @@ impl Gate {
 
     /// Gates the block in place (a mono block counts as both channels).
     pub fn process(&mut self, block: &mut Block) {
-        let len = block.len();
-        let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
-        rows[0] = Some(block.channel(0));
-        rows[1] = Some(block.channel(block.channels() - 1));
-        simd::to_lanes(self.lanes.isa, &rows, &mut self.frames, len);
-        self.lanes.process(&mut self.frames, len);
-        let channels = block.channels();
-        let (l, r) = block.stereo_mut();
-        let mut out: [Option<&mut [f32]>; LANES] = Default::default();
-        out[0] = Some(l);
-        if channels == 2 {
-            out[1] = Some(r);
-        }
-        simd::from_lanes(self.lanes.isa, &self.frames, &mut out, len);
+        simd::block_to_pair(self.lanes.isa, block, &mut self.frames);
+        self.lanes.process(&mut self.frames, block.len());
+        simd::pair_to_block(self.lanes.isa, &self.frames, block);
     }
 }
 

@@ -390,23 +390,21 @@ impl Graph {
         } else {
             (inputs, &[])
         };
-        let outputs = Outputs {
+        let stem_outputs = Outputs {
             master: out,
             buses: bus_in,
             reverbs: reverb_in,
             delays: delay_in,
         };
-        stems.process(stem_blocks, keys, outputs);
-        let (bus_blocks, outputs) = (
-            &mut bus_in[..],
-            Outputs {
-                master: out,
-                buses: &mut [],
-                reverbs: reverb_in,
-                delays: delay_in,
-            },
-        );
-        buses.process(bus_blocks, keys, outputs);
+        stems.process(stem_blocks, keys, stem_outputs);
+        // The buses feed the master (and the returns).
+        let bus_outputs = Outputs {
+            master: out,
+            buses: &mut [],
+            reverbs: reverb_in,
+            delays: delay_in,
+        };
+        buses.process(bus_in, keys, bus_outputs);
         for (r, reverb) in reverbs.iter_mut().enumerate() {
             reverb.process(&reverb_in[r], scratch);
             out.add_scaled(scratch, 1.0);

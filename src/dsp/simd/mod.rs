@@ -12,6 +12,7 @@
 //! registers where they exist.
 
 use super::MAX_BLOCK;
+use super::block::Block;
 
 mod portable;
 pub use portable::Portable;
@@ -269,6 +270,35 @@ fn from_lanes_kernel<S: Simd>(
             }
         }
     }
+}
+
+/// A mono or stereo block's channels as rows of lanes 0 and 1, for a
+/// processor that is a stereo pair of lanes: a mono block fills both (so a
+/// linked pair detects it once per side, as a stereo pair would).
+pub fn pair_rows(block: &Block) -> [Option<&[f32]>; LANES] {
+    let mut rows = [None; LANES];
+    rows[0] = Some(block.channel(0));
+    rows[1] = Some(block.channel(block.channels() - 1));
+    rows
+}
+
+/// Copies a mono or stereo block into lanes 0 and 1 of `frames`
+/// ([`pair_rows`]).
+pub fn block_to_pair(isa: Isa, block: &Block, frames: &mut Frames) {
+    to_lanes(isa, &pair_rows(block), frames, block.len());
+}
+
+/// Copies lanes 0 and 1 of `frames` back into a mono or stereo block (lane
+/// 0 alone into a mono one).
+pub fn pair_to_block(isa: Isa, frames: &Frames, block: &mut Block) {
+    let (len, channels) = (block.len(), block.channels());
+    let (l, r) = block.stereo_mut();
+    let mut rows: [Option<&mut [f32]>; LANES] = Default::default();
+    rows[0] = Some(l);
+    if channels == 2 {
+        rows[1] = Some(r);
+    }
+    from_lanes(isa, frames, &mut rows, len);
 }
 
 #[cfg(test)]
