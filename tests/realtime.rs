@@ -106,3 +106,53 @@ points = [[0.0, 60.0], [2.0, 120.0]]
     .unwrap();
     assert!(!graph.update(&layout, &with_eq));
 }
+
+#[test]
+fn rendering_several_variants_never_allocates() {
+    let n = 48_000;
+    let layout = vec![
+        StemLayout {
+            name: "kick".into(),
+            channels: 1,
+        },
+        StemLayout {
+            name: "pad".into(),
+            channels: 2,
+        },
+    ];
+    let sources = vec![
+        Arc::new(Audio {
+            channels: vec![sine(60.0, 0.5, n)],
+            sample_rate: 48_000,
+        }),
+        Arc::new(Audio {
+            channels: vec![pink_noise(n, 1, -20.0), pink_noise(n, 2, -20.0)],
+            sample_rate: 48_000,
+        }),
+    ];
+    let a = Mix::from_toml(
+        r#"
+[stems.kick]
+eq = [{ type = "peak", freq_hz = 60.0, gain_db = 3.0 }]
+comp = { threshold_db = -20.0, ratio = 4.0 }
+[stems.pad]
+comp = { threshold_db = -30.0, ratio = 2.0, sidechain = "kick" }
+saturation = { drive_db = 6.0 }
+reverb = { send_db = -10.0 }
+[[automation]]
+target = "pad"
+param = "gain_db"
+points = [[0.0, 0.0], [1.0, -12.0]]
+"#,
+    )
+    .unwrap();
+    let b = Change::add("kick", "eq.0.gain_db", -6.0).apply(&a).unwrap();
+    let mut graph = Graph::variants(&layout, &[a, b], 120.0, MasterLimiter::On).unwrap();
+    let mut outs = [Block::new(2, MAX_BLOCK), Block::new(2, MAX_BLOCK)];
+    assert_no_alloc(|| {
+        for k in 0..200 {
+            outs[0].reset(2, MAX_BLOCK);
+            graph.process_variants(&sources, (k * MAX_BLOCK) % n, &mut outs);
+        }
+    });
+}

@@ -7,18 +7,26 @@
 //! Parameter edits that keep the topology (which blocks exist, routing,
 //! returns) apply in place with glides; others need a new graph, built off the
 //! audio thread and swapped in.
+//!
+//! A graph can also render several mixes of the same stems in lock-step
+//! (the A, B and C of a drill, [`Graph::variants`]). A drill's variants
+//! differ by one hidden change, so most stems go through the same gate,
+//! EQ, compressor and saturation in every variant: those lane processors
+//! run once and every variant reads their output; a stem whose strip
+//! differs gets lanes of its own, packed beside the others. Each variant
+//! then sums its own mix ([`Mixdown`]). Every variant comes out bit for bit
+//! as a graph of its mix alone renders it.
 
 use super::automation::Param;
-use super::bank::{Bank, Outputs, Tail};
+use super::lanes::StripLanes;
 use super::mix::Mix;
-use super::plan::{Plan, Route, delay_settings};
+use super::mixdown::{Mixdown, Places, Stages};
+use super::plan::{Plan, Route};
 use super::strip::Strip;
 use crate::audio::Audio;
-use crate::dsp::delay::Delay;
 use crate::dsp::limiter::Limiter;
-use crate::dsp::reverb::Reverb;
 use crate::dsp::simd::Isa;
-use crate::dsp::{Block, FS, MAX_BLOCK, db_to_gain};
+use crate::dsp::{Block, MAX_BLOCK};
 use std::sync::Arc;
 
 /// A stem as the graph sees it: its strip name and channel count.
@@ -62,30 +70,51 @@ impl MixValues {
     }
 }
 
-/// A compiled mix, ready to render.
+/// A compiled mix (or several, [`Graph::variants`]), ready to render.
 pub struct Graph {
-    plan: Plan,
     tempo_bpm: f32,
-    stems: Bank,
-    buses: Bank,
-    master: Bank,
-    limiter: Option<Limiter>,
-    reverbs: Vec<Reverb>,
-    delays: Vec<Delay>,
-    lanes: Vec<super::automation::Lane>,
-    /// Each stem's channels (1 or 2): its input block's shape at the start
-    /// of every block, whatever the strip made of it last time.
+    isa: Isa,
+    /// The lane processors: of every distinct stem strip (one per stem, and
+    /// one more for each stem whose strip differs in a later variant), of
+    /// every variant's buses and of every variant's master.
+    lanes: Stages,
+    /// The stem each lane strip processes.
+    strip_stems: Vec<usize>,
+    /// Each stem's channels (1 or 2): its input's shape at the start of
+    /// every block, whatever the strip made of it last time.
     stem_channels: Vec<usize>,
-    inputs: Vec<Block>,
-    /// Each stem's signal on its way through its strip, when a sidechain
-    /// needs the stems' inputs kept as they are (otherwise the strips work
-    /// on the inputs themselves).
-    work: Vec<Block>,
-    keyed: bool,
-    bus_in: Vec<Block>,
-    reverb_in: Vec<Block>,
-    delay_in: Vec<Block>,
+    /// Each lane strip's signal: its stem's input, processed in place.
+    blocks: Vec<Block>,
+    /// Stems that key a sidechain, each with a lane strip of theirs whose
+    /// input is copied into [`Graph::keys`] before the lanes run.
+    key_sources: Vec<(usize, usize)>,
+    /// The keying stems' inputs, by stem.
+    keys: Vec<Block>,
+    /// Every variant's buses' inputs, one variant after another.
+    buses: Vec<Block>,
+    variants: Vec<Mixdown>,
     scratch: Block,
+}
+
+/// Whether stem `i` (named `name`) goes through the same lane processors in
+/// mixes `a` and `b`: the same gate, EQ, compressor and saturation, and the
+/// same automation moving its EQ.
+fn same_lanes(a: (&Mix, &Plan), b: (&Mix, &Plan), i: usize, name: &str) -> bool {
+    let (sa, sb) = (a.0.strip(name), b.0.strip(name));
+    let eq_automation = |(mix, plan): (&Mix, &Plan)| -> Vec<(Param, super::automation::Lane)> {
+        plan.lanes
+            .iter()
+            .filter(|(route, param, _)| {
+                *route == Route::Stem(i) && matches!(param, Param::EqFreqHz(_) | Param::EqGainDb(_))
+            })
+            .map(|&(_, param, lane)| (param, mix.automation[lane].clone()))
+            .collect()
+    };
+    sa.gate == sb.gate
+        && sa.eq == sb.eq
+        && sa.comp == sb.comp
+        && sa.saturation == sb.saturation
+        && eq_automation(a) == eq_automation(b)
 }
 
 impl Graph {
@@ -97,124 +126,184 @@ impl Graph {
         tempo_bpm: f32,
         limiter: MasterLimiter,
     ) -> Result<Graph, String> {
-        Self::with_isa(layout, mix, tempo_bpm, limiter, Isa::detect())
+        Self::variants(layout, std::slice::from_ref(mix), tempo_bpm, limiter)
     }
 
-    /// [`Graph::new`] with the lane processors on `isa` (to compare
-    /// instruction sets).
-    pub fn with_isa(
+    /// Compiles several mixes of the same stems (one to three: A, B, C) to
+    /// render in lock-step with [`Graph::process_variants`], sharing the
+    /// lane processors of stems whose strips they have in common. The live
+    /// edits ([`Graph::update`] and the like) are for a graph of one mix.
+    pub fn variants(
         layout: &[StemLayout],
-        mix: &Mix,
+        mixes: &[Mix],
         tempo_bpm: f32,
         limiter: MasterLimiter,
-        isa: Isa,
     ) -> Result<Graph, String> {
-        mix.validate()?;
-        let plan = Plan::of(layout, mix, tempo_bpm)?;
-        let stem_strips: Vec<Strip> = layout.iter().map(|s| mix.strip(&s.name)).collect();
-        let stem_channels: Vec<usize> = layout.iter().map(|s| s.channels.clamp(1, 2)).collect();
-        let stems = Bank::new(&stem_strips, &stem_channels, &plan.strips, isa);
-        let bus_strips: Vec<Strip> = mix.buses.values().cloned().collect();
-        let buses = Bank::new(&bus_strips, &vec![2; bus_strips.len()], &plan.buses, isa);
-        let master = Bank::new(
-            std::slice::from_ref(&mix.master),
-            &[2],
-            std::slice::from_ref(&plan.master),
-            isa,
-        );
-        let mut reverbs: Vec<Option<Reverb>> = (0..plan.reverbs.len()).map(|_| None).collect();
-        let mut delays: Vec<Option<Delay>> = (0..plan.delays.len()).map(|_| None).collect();
-        for (strip, p) in layout
-            .iter()
-            .map(|s| mix.strip(&s.name))
-            .chain(mix.buses.values().cloned())
-            .zip(plan.strips.iter().chain(&plan.buses))
-        {
-            if let (Some(r), Some(i)) = (strip.reverb, p.reverb) {
-                reverbs[i].get_or_insert_with(|| Reverb::new(r.settings()));
-            }
-            if let (Some(d), Some(i)) = (delay_settings(&strip, tempo_bpm)?, p.delay) {
-                delays[i].get_or_insert_with(|| Delay::new(d));
-            }
+        if mixes.is_empty() {
+            return Err("a graph needs a mix".into());
         }
-        let limiter = match limiter {
-            MasterLimiter::On => Some(Limiter::new(
-                mix.limiter.ceiling_dbtp,
-                mix.limiter.release_ms,
-            )),
-            MasterLimiter::Off => None,
-        };
+        let plans = mixes
+            .iter()
+            .map(|mix| {
+                mix.validate()?;
+                Plan::of(layout, mix, tempo_bpm)
+            })
+            .collect::<Result<Vec<Plan>, String>>()?;
+        let stem_channels: Vec<usize> = layout.iter().map(|s| s.channels.clamp(1, 2)).collect();
+        let isa = Isa::detect();
+        // Lane strips: each variant's stems, unless an earlier variant's
+        // strip for that stem has the same lanes.
+        let mut lane_strips: Vec<Strip> = Vec::new();
+        let mut strip_stems = Vec::new();
+        let mut sidechains = Vec::new();
+        let mut placed: Vec<Vec<usize>> = Vec::new();
+        let mut bus_strips: Vec<Strip> = Vec::new();
+        let mut bus_sidechains = Vec::new();
+        let mut variants = Vec::with_capacity(mixes.len());
+        for (v, (mix, plan)) in mixes.iter().zip(&plans).enumerate() {
+            let stems: Vec<Strip> = layout.iter().map(|s| mix.strip(&s.name)).collect();
+            let mut mine = Vec::with_capacity(layout.len());
+            for (i, (s, strip)) in layout.iter().zip(&stems).enumerate() {
+                let shared =
+                    (0..v).find(|&u| same_lanes((&mixes[u], &plans[u]), (mix, plan), i, &s.name));
+                mine.push(match shared {
+                    Some(u) => (placed[u][i], false),
+                    None => {
+                        lane_strips.push(strip.clone());
+                        strip_stems.push(i);
+                        sidechains.push(plan.strips[i].sidechain);
+                        (lane_strips.len() - 1, true)
+                    }
+                });
+            }
+            placed.push(mine.iter().map(|&(d, _)| d).collect());
+            let first_bus = bus_strips.len();
+            bus_strips.extend(mix.buses.values().cloned());
+            bus_sidechains.extend(plan.buses.iter().map(|p| p.sidechain));
+            variants.push(Mixdown::new(
+                &stems,
+                mix,
+                plan.clone(),
+                Places {
+                    index: v,
+                    stems: mine,
+                    buses: first_bus..bus_strips.len(),
+                },
+                tempo_bpm,
+                limiter == MasterLimiter::On,
+            )?);
+        }
+        let masters: Vec<Strip> = mixes.iter().map(|m| m.master.clone()).collect();
+        let master_sidechains: Vec<Option<usize>> =
+            plans.iter().map(|p| p.master.sidechain).collect();
+        let channels: Vec<usize> = strip_stems.iter().map(|&i| stem_channels[i]).collect();
+        let mut key_stems: Vec<usize> = plans
+            .iter()
+            .flat_map(|p| p.strips.iter().chain(&p.buses).chain([&p.master]))
+            .filter_map(|p| p.sidechain)
+            .collect();
+        key_stems.sort_unstable();
+        key_stems.dedup();
         Ok(Graph {
             tempo_bpm,
-            stems,
-            buses,
-            master,
-            limiter,
-            reverbs: reverbs.into_iter().flatten().collect(),
-            delays: delays.into_iter().flatten().collect(),
-            lanes: mix.automation.clone(),
-            inputs: stem_channels
+            isa,
+            lanes: Stages {
+                stems: StripLanes::new(&lane_strips, &channels, &sidechains, isa),
+                buses: StripLanes::new(
+                    &bus_strips,
+                    &vec![2; bus_strips.len()],
+                    &bus_sidechains,
+                    isa,
+                ),
+                masters: StripLanes::new(
+                    &masters,
+                    &vec![2; masters.len()],
+                    &master_sidechains,
+                    isa,
+                ),
+            },
+            buses: bus_strips
+                .iter()
+                .map(|_| Block::new(2, MAX_BLOCK))
+                .collect(),
+            blocks: channels.iter().map(|&c| Block::new(c, MAX_BLOCK)).collect(),
+            key_sources: key_stems
+                .iter()
+                .filter_map(|&k| Some((k, strip_stems.iter().position(|&s| s == k)?)))
+                .collect(),
+            keys: stem_channels
                 .iter()
                 .map(|&c| Block::new(c, MAX_BLOCK))
                 .collect(),
-            work: stem_channels
-                .iter()
-                .map(|&c| Block::new(c, MAX_BLOCK))
-                .collect(),
+            strip_stems,
             stem_channels,
-            keyed: plan
-                .strips
-                .iter()
-                .chain(&plan.buses)
-                .chain(std::iter::once(&plan.master))
-                .any(|p| p.sidechain.is_some()),
-            bus_in: mix.buses.keys().map(|_| Block::new(2, MAX_BLOCK)).collect(),
-            reverb_in: plan
-                .reverbs
-                .iter()
-                .map(|_| Block::new(2, MAX_BLOCK))
-                .collect(),
-            delay_in: plan
-                .delays
-                .iter()
-                .map(|_| Block::new(2, MAX_BLOCK))
-                .collect(),
+            variants,
             scratch: Block::new(2, MAX_BLOCK),
-            plan,
         })
+    }
+
+    /// How many mixes the graph renders.
+    pub fn variant_count(&self) -> usize {
+        self.variants.len()
+    }
+
+    /// How many stem strips run lane processors: the stems, plus one for
+    /// each stem whose gate, EQ, compressor or saturation differs from every
+    /// earlier variant's.
+    pub fn lane_strip_count(&self) -> usize {
+        self.strip_stems.len()
     }
 
     /// Samples of delay from input to output (the limiter's lookahead).
     pub fn latency(&self) -> usize {
-        if self.limiter.is_some() {
+        if self.variants[0].limiter.is_some() {
             Limiter::LATENCY
         } else {
             0
         }
     }
 
+    /// The graph's one mix, for the live edits; `None` for several.
+    fn single(&mut self) -> Option<&mut Mixdown> {
+        match &mut self.variants[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// Applies a new mix in place when its topology matches (returns true);
     /// otherwise leaves the graph untouched and returns false, and the caller
-    /// builds a new graph.
+    /// builds a new graph. Always false for a graph of several mixes.
     pub fn update(&mut self, layout: &[StemLayout], mix: &Mix) -> bool {
         if mix.validate().is_err() {
             return false;
         }
-        match Plan::of(layout, mix, self.tempo_bpm) {
-            Ok(plan) if plan == self.plan => {}
+        let tempo_bpm = self.tempo_bpm;
+        let Graph {
+            lanes, variants, ..
+        } = self;
+        let [one] = &mut variants[..] else {
+            return false;
+        };
+        match Plan::of(layout, mix, tempo_bpm) {
+            Ok(plan) if plan == one.plan => {}
             _ => return false,
         }
         for (i, s) in layout.iter().enumerate() {
-            self.stems.update(i, &mix.strip(&s.name));
+            let strip = mix.strip(&s.name);
+            lanes.stems.update(one.strips[i], &strip);
+            one.tails[i].update(&strip);
         }
         for (i, s) in mix.buses.values().enumerate() {
-            self.buses.update(i, s);
+            lanes.buses.update(i, s);
+            one.bus_tails[i].update(s);
         }
-        self.master.update(0, &mix.master);
-        if let Some(l) = &mut self.limiter {
+        lanes.masters.update(0, &mix.master);
+        one.master_tail.update(&mix.master);
+        if let Some(l) = &mut one.limiter {
             l.set(mix.limiter.ceiling_dbtp, mix.limiter.release_ms);
         }
-        self.lanes.clone_from(&mix.automation);
+        one.set_automation(&mix.automation);
         true
     }
 
@@ -233,99 +322,61 @@ impl Graph {
 
     /// Moves every strip to `values`, gliding (a desk edit while playing).
     /// The values must come from a mix of the same shape as the graph's
-    /// ([`Graph::same_shape`]); strips beyond them are left alone.
-    /// Real-time safe: reads `values`, allocates nothing.
+    /// ([`Graph::same_shape`]); strips beyond them are left alone, and a
+    /// graph of several mixes is left as it is. Real-time safe: reads
+    /// `values`, allocates nothing.
     pub fn apply(&mut self, values: &MixValues) {
-        for (i, s) in values.stems.iter().enumerate().take(self.stems.tails.len()) {
-            self.stems.update(i, s);
+        let Graph {
+            lanes, variants, ..
+        } = self;
+        let [one] = &mut variants[..] else {
+            return;
+        };
+        for (i, s) in values.stems.iter().enumerate().take(one.tails.len()) {
+            lanes.stems.update(one.strips[i], s);
+            one.tails[i].update(s);
         }
-        for (i, s) in values.buses.iter().enumerate().take(self.buses.tails.len()) {
-            self.buses.update(i, s);
+        for (i, s) in values.buses.iter().enumerate().take(one.bus_tails.len()) {
+            lanes.buses.update(i, s);
+            one.bus_tails[i].update(s);
         }
-        self.master.update(0, &values.master);
-        if let Some(l) = &mut self.limiter {
+        lanes.masters.update(0, &values.master);
+        one.master_tail.update(&values.master);
+        if let Some(l) = &mut one.limiter {
             l.set(values.limiter.ceiling_dbtp, values.limiter.release_ms);
         }
     }
 
     /// Each stem's largest compressor gain reduction (dB, positive) since
     /// the last call, into `stems` (0 for a strip without a compressor),
-    /// and the master's. For meters; real-time safe.
+    /// and the master's, in the first mix. For meters; real-time safe.
     pub fn take_reductions_db(&mut self, stems: &mut [f32]) -> f32 {
-        for (i, slot) in stems.iter_mut().enumerate().take(self.stems.tails.len()) {
-            *slot = self.stems.take_reduction_db(i);
+        let first = &self.variants[0];
+        for (slot, &strip) in stems.iter_mut().zip(&first.strips) {
+            *slot = self.lanes.stems.take_reduction_db(strip);
         }
-        self.master.take_reduction_db(0)
+        self.lanes.masters.take_reduction_db(0)
     }
 
     /// Moves stem `stem`'s fader to `gain_db`, smoothly (a fader on the
     /// desk while playing). Real-time safe.
     pub fn set_stem_gain_db(&mut self, stem: usize, gain_db: f32) {
-        if let Some(tail) = self.stems.tails.get_mut(stem) {
+        if let Some(tail) = self.single().and_then(|one| one.tails.get_mut(stem)) {
             tail.fader.set_gain_over(gain_db, FADER_GLIDE_FRAMES);
         }
     }
 
-    fn bank_mut(&mut self, route: Route) -> (&mut Bank, usize) {
-        match route {
-            Route::Stem(i) => (&mut self.stems, i),
-            Route::Bus(i) => (&mut self.buses, i),
-            Route::Master => (&mut self.master, 0),
-        }
-    }
-
-    fn apply_automation(&mut self, end_frame: usize, len: usize) {
-        let t = end_frame as f64 / FS as f64;
-        for k in 0..self.plan.lanes.len() {
-            let (route, param, lane) = self.plan.lanes[k];
-            let value = self.lanes[lane].value_at(t) as f32;
-            let (bank, i) = self.bank_mut(route);
-            let tail: &mut Tail = &mut bank.tails[i];
-            match param {
-                Param::GainDb => tail.fader.set_gain_over(value, len as u32),
-                Param::Pan => tail.fader.set_pan_over(value, len as u32),
-                Param::ReverbSendDb => {
-                    if let Some((_, g)) = &mut tail.reverb {
-                        g.set_over(db_to_gain(value), len as u32);
-                    }
-                }
-                Param::DelaySendDb => {
-                    if let Some((_, g)) = &mut tail.delay {
-                        g.set_over(db_to_gain(value), len as u32);
-                    }
-                }
-                Param::EqFreqHz(n) => {
-                    if let Some(band) = bank.eq_band(i, n) {
-                        bank.set_eq_band(
-                            i,
-                            n,
-                            crate::dsp::eq::BandParams {
-                                freq_hz: value,
-                                ..band
-                            },
-                        );
-                    }
-                }
-                Param::EqGainDb(n) => {
-                    if let Some(band) = bank.eq_band(i, n) {
-                        bank.set_eq_band(
-                            i,
-                            n,
-                            crate::dsp::eq::BandParams {
-                                gain_db: value,
-                                ..band
-                            },
-                        );
-                    }
-                }
-            }
-        }
-    }
-
     /// Renders `out.len()` frames (≤ [`MAX_BLOCK`]) of the stems starting at
-    /// frame `start` into `out` (stereo). Stems read as silence past their end.
+    /// frame `start` into `out` (stereo), for a graph of one mix. Stems read
+    /// as silence past their end.
     pub fn process(&mut self, sources: &[Arc<Audio>], start: usize, out: &mut Block) {
-        self.process_with(start, out, |i, input| {
+        self.process_variants(sources, start, std::slice::from_mut(out));
+    }
+
+    /// Renders every mix, each into its block of `outs` (one per mix, as
+    /// many frames as the first has); the stems are read once for all.
+    pub fn process_variants(&mut self, sources: &[Arc<Audio>], start: usize, outs: &mut [Block]) {
+        self.process_variants_with(start, outs, |i, input| {
             let Some(source) = sources.get(i) else {
                 return;
             };
@@ -346,76 +397,60 @@ impl Graph {
         &mut self,
         start: usize,
         out: &mut Block,
+        fill: impl FnMut(usize, &mut Block),
+    ) {
+        self.process_variants_with(start, std::slice::from_mut(out), fill);
+    }
+
+    /// [`Graph::process_variants`] with the stems' input written by `fill`
+    /// as for [`Graph::process_with`].
+    pub fn process_variants_with(
+        &mut self,
+        start: usize,
+        outs: &mut [Block],
         mut fill: impl FnMut(usize, &mut Block),
     ) {
-        let len = out.len();
-        if !self.lanes.is_empty() {
-            self.apply_automation(start + len, len);
-        }
-        for (i, (input, &channels)) in self.inputs.iter_mut().zip(&self.stem_channels).enumerate() {
-            input.reset(channels, len);
-            fill(i, input);
-        }
-        for b in self
-            .bus_in
-            .iter_mut()
-            .chain(&mut self.reverb_in)
-            .chain(&mut self.delay_in)
-        {
-            b.reset(2, len);
-        }
-        out.reset(2, len);
-
+        assert_eq!(
+            outs.len(),
+            self.variants.len(),
+            "one output block per mix of the graph"
+        );
+        let len = outs.first().map_or(0, Block::len);
         let Graph {
-            stems,
+            isa,
+            lanes,
+            strip_stems,
+            stem_channels,
+            blocks,
+            key_sources,
+            keys,
             buses,
-            master,
-            limiter,
-            reverbs,
-            delays,
-            inputs,
-            work,
-            keyed,
-            bus_in,
-            reverb_in,
-            delay_in,
+            variants,
             scratch,
             ..
         } = self;
-        let (stem_blocks, keys): (&mut [Block], &[Block]) = if *keyed {
-            for (w, input) in work.iter_mut().zip(inputs.iter()) {
-                w.copy_from(input);
-            }
-            (work, inputs)
-        } else {
-            (inputs, &[])
-        };
-        let stem_outputs = Outputs {
-            master: out,
-            buses: bus_in,
-            reverbs: reverb_in,
-            delays: delay_in,
-        };
-        stems.process(stem_blocks, keys, stem_outputs);
-        // The buses feed the master (and the returns).
-        let bus_outputs = Outputs {
-            master: out,
-            buses: &mut [],
-            reverbs: reverb_in,
-            delays: delay_in,
-        };
-        buses.process(bus_in, keys, bus_outputs);
-        for (r, reverb) in reverbs.iter_mut().enumerate() {
-            reverb.process(&reverb_in[r], scratch);
-            out.add_scaled(scratch, 1.0);
+        for v in variants.iter_mut() {
+            v.automate(lanes, start + len, len);
         }
-        for (d, delay) in delays.iter_mut().enumerate() {
-            delay.process(&delay_in[d], scratch);
-            out.add_scaled(scratch, 1.0);
+        for (block, &stem) in blocks.iter_mut().zip(strip_stems.iter()) {
+            block.reset(stem_channels[stem], len);
+            fill(stem, block);
         }
-        master.process_in_place(std::slice::from_mut(out), keys);
-        if let Some(l) = limiter {
-            l.process(out);
+        for &(stem, strip) in key_sources.iter() {
+            keys[stem].copy_from(&blocks[strip]);
+        }
+        lanes.stems.run(blocks, keys);
+        for (v, out) in variants.iter_mut().zip(outs.iter_mut()) {
+            out.reset(2, len);
+            v.mix_stems(*isa, blocks, &mut buses[v.buses.clone()], scratch, out);
+        }
+        lanes.buses.run(buses, keys);
+        for (v, out) in variants.iter_mut().zip(outs.iter_mut()) {
+            v.mix_buses(*isa, &buses[v.buses.clone()], scratch, out);
+        }
+        lanes.masters.run(outs, keys);
+        for (v, out) in variants.iter_mut().zip(outs.iter_mut()) {
+            v.finish(out);
         }
     }
 }

@@ -3,19 +3,21 @@
 //! block in real time.
 
 pub mod automation;
-mod bank;
 pub mod change;
 pub mod graph;
+mod lanes;
 pub mod mix;
+mod mixdown;
 mod plan;
 mod render;
 pub mod returns;
 pub mod session;
 pub mod strip;
+mod tail;
 
 pub use change::{Change, Op};
 pub use graph::{Graph, MasterLimiter, MixValues, StemLayout};
 pub use mix::{LimiterSettings, Mix};
-pub use render::{Excerpt, RenderError, render, render_blocks, render_sources};
+pub use render::{Excerpt, RenderError, render, render_blocks, render_sources, render_variants};
 pub use session::{Manifest, Role, Session, SessionError, Stem, StemEntry};
 pub use strip::Strip;

@@ -55,19 +55,46 @@ pub fn render_sources(
     excerpt: Excerpt,
     limiter: MasterLimiter,
 ) -> Result<Audio, String> {
-    let mut out = Audio::silent(2, excerpt.frames, crate::SAMPLE_RATE_HZ);
+    let mut rendered = render_variants(
+        layout,
+        sources,
+        std::slice::from_ref(mix),
+        tempo_bpm,
+        excerpt,
+        limiter,
+    )?;
+    Ok(rendered.remove(0))
+}
+
+/// Renders several mixes of the same stems (a drill's A and B, say) in one
+/// pass: the stems they process alike are processed once
+/// ([`Graph::variants`]). Each comes out as [`render_sources`] renders it.
+pub fn render_variants(
+    layout: &[StemLayout],
+    sources: &[Arc<Audio>],
+    mixes: &[Mix],
+    tempo_bpm: f32,
+    excerpt: Excerpt,
+    limiter: MasterLimiter,
+) -> Result<Vec<Audio>, String> {
+    let mut outs: Vec<Audio> = mixes
+        .iter()
+        .map(|_| Audio::silent(2, excerpt.frames, crate::SAMPLE_RATE_HZ))
+        .collect();
     let mut done = 0;
-    let filled = render_blocks(layout, sources, mix, tempo_bpm, excerpt, limiter, |block| {
-        for (ch, dst) in out.channels.iter_mut().enumerate() {
-            dst[done..done + block.len()].copy_from_slice(block.channel(ch));
+    let graph = Graph::variants(layout, mixes, tempo_bpm, limiter)?;
+    let filled = stream(graph, sources, excerpt, |blocks| {
+        for (out, block) in outs.iter_mut().zip(blocks) {
+            for (ch, dst) in out.channels.iter_mut().enumerate() {
+                dst[done..done + block.len()].copy_from_slice(block.channel(ch));
+            }
         }
-        done += block.len();
+        done += blocks.first().map_or(0, Block::len);
         Ok::<(), std::convert::Infallible>(())
     });
     match filled {
-        Ok(()) => Ok(out),
-        Err(RenderError::Mix(e)) => Err(e),
-        Err(RenderError::Sink(never)) => match never {},
+        Ok(()) => Ok(outs),
+        Err(never) => match never {},
     }
 }
 
@@ -94,29 +121,43 @@ pub fn render_blocks<E>(
     limiter: MasterLimiter,
     mut sink: impl FnMut(&Block) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
-    let mut graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Mix)?;
+    let graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Mix)?;
+    stream(graph, sources, excerpt, |blocks| sink(&blocks[0])).map_err(RenderError::Sink)
+}
+
+/// Runs `graph` over the excerpt (after a preroll, without the limiter's
+/// latency), handing each variant's finished block to `sink` together.
+fn stream<E>(
+    mut graph: Graph,
+    sources: &[Arc<Audio>],
+    excerpt: Excerpt,
+    mut sink: impl FnMut(&[Block]) -> Result<(), E>,
+) -> Result<(), E> {
     let preroll = excerpt.start.min(PREROLL_FRAMES);
     let skip = preroll + graph.latency();
     let total = excerpt.frames + skip;
     let first = excerpt.start - preroll;
-    let mut block = Block::new(2, MAX_BLOCK);
-    let mut kept = Block::new(2, MAX_BLOCK);
+    let count = graph.variant_count();
+    let mut blocks: Vec<Block> = (0..count).map(|_| Block::new(2, MAX_BLOCK)).collect();
+    let mut kept: Vec<Block> = (0..count).map(|_| Block::new(2, MAX_BLOCK)).collect();
     let mut done = 0;
     while done < total {
         let len = MAX_BLOCK.min(total - done);
-        block.reset(2, len);
-        graph.process(sources, first + done, &mut block);
+        blocks[0].reset(2, len);
+        graph.process_variants(sources, first + done, &mut blocks);
         // The first `skip` frames are preroll and latency.
         let from = skip.saturating_sub(done).min(len);
         if from == 0 {
-            sink(&block).map_err(RenderError::Sink)?;
+            sink(&blocks)?;
         } else if from < len {
-            kept.reset(2, len - from);
-            for ch in 0..2 {
-                kept.channel_mut(ch)
-                    .copy_from_slice(&block.channel(ch)[from..]);
+            for (k, block) in kept.iter_mut().zip(&blocks) {
+                k.reset(2, len - from);
+                for ch in 0..2 {
+                    k.channel_mut(ch)
+                        .copy_from_slice(&block.channel(ch)[from..]);
+                }
             }
-            sink(&kept).map_err(RenderError::Sink)?;
+            sink(&kept)?;
         }
         done += len;
     }

@@ -6,7 +6,7 @@
 use super::exercise::Exercise;
 use crate::analysis::loudness;
 use crate::audio::Audio;
-use crate::engine::{MasterLimiter, Mix, render_sources};
+use crate::engine::{MasterLimiter, Mix, render_sources, render_variants};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -61,10 +61,25 @@ pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
     Ok(g)
 }
 
+/// Renders mixes of the exercise's material over its excerpt in one pass
+/// (the stems they process alike, once).
+pub fn render_mixes(ex: &Exercise, mixes: &[Mix]) -> Result<Vec<Audio>, String> {
+    let stage = &ex.stage;
+    render_variants(
+        &stage.layout,
+        &stage.sources,
+        mixes,
+        stage.tempo_bpm,
+        ex.excerpt,
+        MasterLimiter::On,
+    )
+}
+
 /// Renders A and B; `rove` = the roving range in dB (`None` for no roving).
 pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String> {
-    let a = render_mix(ex, &ex.a)?;
-    let mut b = render_mix(ex, &ex.b)?;
+    let [a, mut b]: [Audio; 2] = render_mixes(ex, &[ex.a.clone(), ex.b.clone()])?
+        .try_into()
+        .map_err(|_| "rendering A and B gave the wrong number of mixes".to_string())?;
     let mut match_db = 0.0;
     if ex.loudness_matched() {
         match_db = match_gain_db(&a, &b)?;

@@ -14,7 +14,7 @@
 use super::drill::{DrillKind, StemProcess};
 use super::exercise::{ChangeInfo, Control, Exercise, peak_edit};
 use super::generate::{Q_OCTAVE, apply_all, display_name, hz_label, shuffle};
-use super::render::render_mix;
+use super::render::render_mixes;
 use super::score::Score;
 use crate::analysis::{Spectrum, compare};
 use crate::engine::Change;
@@ -237,8 +237,9 @@ pub fn score_controls(ex: &Exercise, values: &[f64]) -> Result<Score, String> {
             / errors.len().max(1) as f64;
         (worst, points)
     };
-    let a = render_mix(ex, &ex.a)?;
-    let c = render_mix(ex, &answer_mix)?;
+    let [a, c]: [crate::audio::Audio; 2] = render_mixes(ex, &[ex.a.clone(), answer_mix])?
+        .try_into()
+        .map_err(|_| "rendering A and the answer gave the wrong number of mixes".to_string())?;
     let diff = compare(&a, &c)?;
     let spectral = {
         let d: Vec<f64> = diff

@@ -1,26 +1,19 @@
-//! The strips of one stage of the graph — the stems, the group buses or the
-//! master — processed together.
+//! The lane processors of a stage's strips — gate, EQ, compressor and
+//! saturation — run together in SIMD lanes.
 //!
-//! Gate, EQ, compressor and saturation (its oversampling filters) are
-//! recursions: each sample waits on the last, so one strip at a time is
-//! bound by their latency. Strips are independent of each other, though, so
-//! the bank packs their channels eight to a [`Pack`] (a stereo strip on two
-//! neighbouring, linked lanes) and runs those four processors in SIMD lanes.
-//! A strip with none of them takes no lane. The rest of each strip — width,
-//! fader, pan and the post-fader sends — then runs strip by strip
-//! ([`Tail`]); those work on whole blocks and vectorise over samples.
+//! Those four are recursions: each sample waits on the last, so one strip
+//! at a time is bound by their latency. Strips are independent of each
+//! other, though, so their channels are packed eight to a [`Pack`] (a stereo
+//! strip on two neighbouring, linked lanes) and each processor runs once per
+//! pack. A strip with none of them takes no lane: its block passes as it is.
 
-use super::plan::{Route, StripPlan};
 use super::strip::Strip;
+use crate::dsp::Block;
 use crate::dsp::compressor::{CompressorLanes, SidechainKeys};
 use crate::dsp::eq::{BandParams, EqLanes};
 use crate::dsp::gate::GateLanes;
-use crate::dsp::pan::{FaderPan, Settled, add_settled};
-use crate::dsp::ramp::Ramp;
 use crate::dsp::saturation::{SatSettings, SaturationLanes};
 use crate::dsp::simd::{self, Frames, Isa, LANES};
-use crate::dsp::width::Width;
-use crate::dsp::{Block, db_to_gain};
 
 /// Where a strip's channels sit: `lane`, and `lane + 1` for a stereo strip.
 #[derive(Clone, Copy, Debug)]
@@ -49,24 +42,6 @@ struct Pack {
     members: Vec<usize>,
 }
 
-/// A strip after its lane processors: width, fader and pan, sends, and
-/// where its output goes.
-pub(super) struct Tail {
-    width: Width,
-    pub(super) fader: FaderPan,
-    pub(super) reverb: Option<(usize, Ramp)>,
-    pub(super) delay: Option<(usize, Ramp)>,
-    pub(super) output: Route,
-}
-
-fn fader_db(strip: &Strip) -> f32 {
-    if strip.mute {
-        f32::NEG_INFINITY
-    } else {
-        strip.gain_db
-    }
-}
-
 fn sat_settings(s: &super::strip::Saturation) -> SatSettings {
     SatSettings {
         drive_db: s.drive_db,
@@ -74,142 +49,23 @@ fn sat_settings(s: &super::strip::Saturation) -> SatSettings {
     }
 }
 
-impl Tail {
-    fn build(strip: &Strip, plan: &StripPlan) -> Self {
-        Self {
-            width: Width::new(strip.width),
-            fader: FaderPan::new(fader_db(strip), strip.pan),
-            reverb: strip.reverb.map(|r| {
-                (
-                    plan.reverb.unwrap_or(0),
-                    Ramp::new(db_to_gain(r.send_db), 20.0),
-                )
-            }),
-            delay: strip.delay.as_ref().map(|d| {
-                (
-                    plan.delay.unwrap_or(0),
-                    Ramp::new(db_to_gain(d.send_db), 20.0),
-                )
-            }),
-            output: plan.output,
-        }
-    }
-
-    fn update(&mut self, strip: &Strip) {
-        self.width.set(strip.width);
-        self.fader.set(fader_db(strip), strip.pan);
-        if let (Some((_, g)), Some(s)) = (&mut self.reverb, &strip.reverb) {
-            g.set(db_to_gain(s.send_db));
-        }
-        if let (Some((_, g)), Some(s)) = (&mut self.delay, &strip.delay) {
-            g.set(db_to_gain(s.send_db));
-        }
-    }
-
-    /// Runs the tail on `block` in place (it comes out stereo); the
-    /// master's, which has no route or sends.
-    fn process_in_place(&mut self, block: &mut Block) {
-        self.width.process(block);
-        self.fader.process(block);
-    }
-
-    /// Adds the strip's output, from `block` (before width and fader),
-    /// into its destination and sends. At rest that is one pass over
-    /// `block` (which is left as it was); while a control glides, the steps
-    /// run one by one on `block` in place.
-    fn add_into(&mut self, isa: Isa, block: &mut Block, to: &mut Outputs) {
-        let mono = block.channels() == 1;
-        let sends_settled = [&self.reverb, &self.delay]
-            .iter()
-            .all(|s| s.as_ref().is_none_or(|(_, g)| !g.is_moving()));
-        if let (Some(width), Some(gains), true) = (
-            self.width.settled(),
-            self.fader.settled_gains(mono),
-            sends_settled,
-        ) {
-            let Outputs {
-                master,
-                buses,
-                reverbs,
-                delays,
-            } = to;
-            // A stage with no buses to feed (the buses themselves) feeds
-            // the master.
-            let dest = match self.output {
-                Route::Bus(b) if b < buses.len() => &mut buses[b],
-                _ => &mut **master,
-            };
-            let reverb = self
-                .reverb
-                .as_ref()
-                .map(|(i, g)| (&mut reverbs[*i], g.value()));
-            let delay = self
-                .delay
-                .as_ref()
-                .map(|(i, g)| (&mut delays[*i], g.value()));
-            let sends = [reverb, delay];
-            add_settled(
-                isa,
-                block,
-                Settled {
-                    width,
-                    gains,
-                    dest,
-                    sends,
-                },
-            );
-            return;
-        }
-        self.process_in_place(block);
-        if let Some((i, gain)) = &mut self.reverb {
-            add_ramped(&mut to.reverbs[*i], block, gain);
-        }
-        if let Some((i, gain)) = &mut self.delay {
-            add_ramped(&mut to.delays[*i], block, gain);
-        }
-        match self.output {
-            Route::Bus(b) if b < to.buses.len() => to.buses[b].add_scaled(block, 1.0),
-            _ => to.master.add_scaled(block, 1.0),
-        }
-    }
-}
-
-/// Where a stage's strips send their outputs: the master, the group buses,
-/// and the reverb and delay returns' inputs.
-pub(super) struct Outputs<'a> {
-    pub(super) master: &'a mut Block,
-    pub(super) buses: &'a mut [Block],
-    pub(super) reverbs: &'a mut [Block],
-    pub(super) delays: &'a mut [Block],
-}
-
-/// dst += src × a ramped gain.
-fn add_ramped(dst: &mut Block, src: &Block, gain: &mut Ramp) {
-    if !gain.is_moving() {
-        dst.add_scaled(src, gain.value());
-        return;
-    }
-    let (dl, dr) = dst.stereo_mut();
-    for i in 0..src.len() {
-        let g = gain.next_value();
-        dl[i] += src.channel(0)[i] * g;
-        dr[i] += src.channel(1)[i] * g;
-    }
-}
-
-/// The strips of one stage.
-pub(super) struct Bank {
+/// The lane processors of a set of strips.
+pub(super) struct StripLanes {
     isa: Isa,
     packs: Vec<Pack>,
     places: Vec<Option<Place>>,
     sidechains: Vec<Option<usize>>,
-    pub(super) tails: Vec<Tail>,
 }
 
-impl Bank {
-    /// Strips `strips` (with `channels` input channels each and shapes
-    /// `plans`), their lane processors on `isa`.
-    pub(super) fn new(strips: &[Strip], channels: &[usize], plans: &[StripPlan], isa: Isa) -> Self {
+impl StripLanes {
+    /// Lanes for `strips` (with `channels` input channels each; a strip's
+    /// compressor keyed by stem `sidechains[i]`), on `isa`.
+    pub(super) fn new(
+        strips: &[Strip],
+        channels: &[usize],
+        sidechains: &[Option<usize>],
+        isa: Isa,
+    ) -> Self {
         let needs_lanes = |s: &Strip| s.gate.is_some() || !s.eq.is_empty() || s.comp.is_some();
         // Stereo strips first, each on an even lane and its neighbour; then
         // mono strips fill the lanes left.
@@ -261,7 +117,7 @@ impl Bank {
                 if place.stereo {
                     comp.link(place.lane);
                 }
-                if plans[i].sidechain.is_some() {
+                if sidechains[i].is_some() {
                     let keys = pack.keys.get_or_insert_with(SidechainKeys::new);
                     for lane in place.lanes() {
                         keys.mask[lane] = 1.0;
@@ -292,21 +148,16 @@ impl Bank {
                 }
             }
         }
-        Bank {
+        StripLanes {
             isa,
             packs,
             places,
-            sidechains: plans.iter().map(|p| p.sidechain).collect(),
-            tails: strips
-                .iter()
-                .zip(plans)
-                .map(|(s, p)| Tail::build(s, p))
-                .collect(),
+            sidechains: sidechains.to_vec(),
         }
     }
 
-    /// Moves strip `i` to `strip`'s values (same shape), gliding.
-    /// Real-time safe.
+    /// Moves strip `i`'s lane processors to `strip`'s values (same shape),
+    /// gliding. Real-time safe.
     pub(super) fn update(&mut self, i: usize, strip: &Strip) {
         if let Some(place) = self.places[i] {
             let pack = &mut self.packs[place.pack];
@@ -327,7 +178,6 @@ impl Bank {
                 }
             }
         }
-        self.tails[i].update(strip);
     }
 
     /// Band `band` of strip `i`'s EQ, where it is heading.
@@ -361,28 +211,9 @@ impl Bank {
             .fold(0.0, f32::max)
     }
 
-    /// Runs every strip on its block and adds its output into `to` (its
-    /// bus or the master, and its sends); `keys` are the stems' inputs,
-    /// which sidechains listen to (empty when no strip has a sidechain).
-    /// The blocks may be changed on the way.
-    pub(super) fn process(&mut self, blocks: &mut [Block], keys: &[Block], mut to: Outputs) {
-        self.run_packs(blocks, keys);
-        for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
-            tail.add_into(self.isa, block, &mut to);
-        }
-    }
-
-    /// Runs every strip on its block in place (the master: no route, no
-    /// sends).
-    pub(super) fn process_in_place(&mut self, blocks: &mut [Block], keys: &[Block]) {
-        self.run_packs(blocks, keys);
-        for (tail, block) in self.tails.iter_mut().zip(blocks.iter_mut()) {
-            tail.process_in_place(block);
-        }
-    }
-
-    /// Gate, EQ, compressor and saturation of every pack, in lanes.
-    fn run_packs(&mut self, blocks: &mut [Block], keys: &[Block]) {
+    /// Gate, EQ, compressor and saturation of every strip, on its block in
+    /// place; `keys` are the stems' inputs, which sidechains listen to.
+    pub(super) fn run(&mut self, blocks: &mut [Block], keys: &[Block]) {
         for (p, pack) in self.packs.iter_mut().enumerate() {
             let len = pack.members.first().map_or(0, |&i| blocks[i].len());
             let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
