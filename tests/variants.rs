@@ -148,3 +148,42 @@ fn a_graph_of_several_mixes_refuses_live_edits() {
     assert!(!graph.update(&layout, &edited));
     assert!(Graph::variants(&layout, &[], 120.0, MasterLimiter::On).is_err());
 }
+
+#[test]
+fn stems_read_in_place_render_as_stems_copied_block_by_block() {
+    // `process` feeds the lanes straight from the stems' samples where they
+    // cover a block; `process_with` (the player's way) copies them into
+    // blocks first. Across the stems' end (silence after it) both agree.
+    let (layout, sources) = eight_stems(2);
+    let mix = full_mix();
+    let mut in_place = Graph::new(&layout, &mix, 120.0, MasterLimiter::On).unwrap();
+    let mut copied = Graph::new(&layout, &mix, 120.0, MasterLimiter::On).unwrap();
+    let (mut a, mut b) = (Block::new(2, MAX_BLOCK), Block::new(2, MAX_BLOCK));
+    let end = sources[0].frames();
+    let mut t = end - FS / 2 - 100;
+    let mut heard = 0.0f32;
+    while t < end + FS / 4 {
+        a.reset(2, 200);
+        b.reset(2, 200);
+        in_place.process(&sources, t, &mut a);
+        copied.process_with(t, &mut b, |stem, input| {
+            for ch in 0..input.channels() {
+                let src = &sources[stem].channels[ch];
+                for (k, x) in input.channel_mut(ch).iter_mut().enumerate() {
+                    *x = src.get(t + k).copied().unwrap_or(0.0);
+                }
+            }
+        });
+        for ch in 0..2 {
+            let same = a
+                .channel(ch)
+                .iter()
+                .zip(b.channel(ch))
+                .all(|(x, y)| x.to_bits() == y.to_bits());
+            assert!(same, "frame {t}, channel {ch}");
+            heard = heard.max(a.channel(ch).iter().fold(0.0, |m, x| m.max(x.abs())));
+        }
+        t += 200;
+    }
+    assert!(heard > 0.01, "the mix is silent ({heard})");
+}

@@ -50,6 +50,14 @@ impl Block {
         }
     }
 
+    /// Re-shapes the block without clearing it: for a block about to be
+    /// overwritten whole.
+    pub fn reshape(&mut self, channels: usize, len: usize) {
+        assert!((1..=2).contains(&channels) && len <= MAX_BLOCK);
+        self.channels = channels;
+        self.len = len;
+    }
+
     /// One channel's samples.
     pub fn channel(&self, ch: usize) -> &[f32] {
         &self.data[ch][..self.len]

@@ -85,9 +85,8 @@ pub struct Graph {
     stem_channels: Vec<usize>,
     /// Each lane strip's signal: its stem's input, processed in place.
     blocks: Vec<Block>,
-    /// Stems that key a sidechain, each with a lane strip of theirs whose
-    /// input is copied into [`Graph::keys`] before the lanes run.
-    key_sources: Vec<(usize, usize)>,
+    /// Stems that key a sidechain.
+    key_stems: Vec<usize>,
     /// The keying stems' inputs, by stem.
     keys: Vec<Block>,
     /// Every variant's buses' inputs, one variant after another.
@@ -227,10 +226,7 @@ impl Graph {
                 .map(|_| Block::new(2, MAX_BLOCK))
                 .collect(),
             blocks: channels.iter().map(|&c| Block::new(c, MAX_BLOCK)).collect(),
-            key_sources: key_stems
-                .iter()
-                .filter_map(|&k| Some((k, strip_stems.iter().position(|&s| s == k)?)))
-                .collect(),
+            key_stems,
             keys: stem_channels
                 .iter()
                 .map(|&c| Block::new(c, MAX_BLOCK))
@@ -376,7 +372,13 @@ impl Graph {
     /// Renders every mix, each into its block of `outs` (one per mix, as
     /// many frames as the first has); the stems are read once for all.
     pub fn process_variants(&mut self, sources: &[Arc<Audio>], start: usize, outs: &mut [Block]) {
-        self.process_variants_with(start, outs, |i, input| {
+        let len = outs.first().map_or(0, Block::len);
+        // Where a stem covers the block, its lanes read its samples where
+        // they are, without a copy.
+        let direct = |stem: usize, ch: usize| -> Option<&[f32]> {
+            sources.get(stem)?.channels.get(ch)?.get(start..start + len)
+        };
+        let fill = |i: usize, input: &mut Block| {
             let Some(source) = sources.get(i) else {
                 return;
             };
@@ -387,7 +389,8 @@ impl Graph {
                     input.channel_mut(ch)[..n].copy_from_slice(&src[start..start + n]);
                 }
             }
-        });
+        };
+        self.render(start, outs, fill, Some(&direct));
     }
 
     /// [`Graph::process`] with the stems' input written by `fill(stem,
@@ -399,16 +402,18 @@ impl Graph {
         out: &mut Block,
         fill: impl FnMut(usize, &mut Block),
     ) {
-        self.process_variants_with(start, std::slice::from_mut(out), fill);
+        self.render(start, std::slice::from_mut(out), fill, None);
     }
 
-    /// [`Graph::process_variants`] with the stems' input written by `fill`
-    /// as for [`Graph::process_with`].
-    pub fn process_variants_with(
+    /// Renders every mix into `outs`, the stems' inputs written by `fill`
+    /// (see [`Graph::process_with`]), or for a stem with lanes read by them
+    /// straight from `direct(stem, channel)` where that covers the block.
+    fn render<'a>(
         &mut self,
         start: usize,
         outs: &mut [Block],
         mut fill: impl FnMut(usize, &mut Block),
+        direct: Option<&dyn Fn(usize, usize) -> Option<&'a [f32]>>,
     ) {
         assert_eq!(
             outs.len(),
@@ -422,7 +427,7 @@ impl Graph {
             strip_stems,
             stem_channels,
             blocks,
-            key_sources,
+            key_stems,
             keys,
             buses,
             variants,
@@ -432,14 +437,26 @@ impl Graph {
         for v in variants.iter_mut() {
             v.automate(lanes, start + len, len);
         }
-        for (block, &stem) in blocks.iter_mut().zip(strip_stems.iter()) {
-            block.reset(stem_channels[stem], len);
-            fill(stem, block);
+        for (strip, (block, &stem)) in blocks.iter_mut().zip(strip_stems.iter()).enumerate() {
+            let channels = stem_channels[stem];
+            let covered = direct.is_some_and(|direct| {
+                lanes.stems.has_lanes(strip) && (0..channels).all(|ch| direct(stem, ch).is_some())
+            });
+            if covered {
+                // The lanes overwrite it whole.
+                block.reshape(channels, len);
+            } else {
+                block.reset(channels, len);
+                fill(stem, block);
+            }
         }
-        for &(stem, strip) in key_sources.iter() {
-            keys[stem].copy_from(&blocks[strip]);
+        for &stem in key_stems.iter() {
+            keys[stem].reset(stem_channels[stem], len);
+            fill(stem, &mut keys[stem]);
         }
-        lanes.stems.run(blocks, keys);
+        lanes.stems.run_from(blocks, keys, |strip, ch| {
+            direct.and_then(|d| d(strip_stems[strip], ch))
+        });
         for (v, out) in variants.iter_mut().zip(outs.iter_mut()) {
             out.reset(2, len);
             v.mix_stems(*isa, blocks, &mut buses[v.buses.clone()], scratch, out);

@@ -211,17 +211,34 @@ impl StripLanes {
             .fold(0.0, f32::max)
     }
 
+    /// Whether strip `i` has lanes (otherwise its block passes as it is).
+    pub(super) fn has_lanes(&self, i: usize) -> bool {
+        self.places[i].is_some()
+    }
+
     /// Gate, EQ, compressor and saturation of every strip, on its block in
     /// place; `keys` are the stems' inputs, which sidechains listen to.
     pub(super) fn run(&mut self, blocks: &mut [Block], keys: &[Block]) {
+        self.run_from(blocks, keys, |_, _| None);
+    }
+
+    /// [`StripLanes::run`], with strip `i`'s channel `ch` read from
+    /// `input(i, ch)` where that gives one (offline, straight from the
+    /// stem's samples) instead of from its block; the output goes to the
+    /// block either way, shaped as it is.
+    pub(super) fn run_from<'a>(
+        &mut self,
+        blocks: &mut [Block],
+        keys: &[Block],
+        input: impl Fn(usize, usize) -> Option<&'a [f32]>,
+    ) {
         for (p, pack) in self.packs.iter_mut().enumerate() {
             let len = pack.members.first().map_or(0, |&i| blocks[i].len());
             let mut rows: [Option<&[f32]>; LANES] = [None; LANES];
             for &i in &pack.members {
                 if let Some(place) = self.places[i] {
-                    rows[place.lane] = Some(blocks[i].channel(0));
-                    if place.stereo {
-                        rows[place.lane + 1] = Some(blocks[i].channel(1));
+                    for (lane, ch) in place.lanes().zip(0..) {
+                        rows[lane] = Some(input(i, ch).unwrap_or(blocks[i].channel(ch)));
                     }
                 }
             }
