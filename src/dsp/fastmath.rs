@@ -65,8 +65,9 @@ pub fn tanh<S: Simd>(s: S, x: S::F32) -> S::F32 {
     let den = s.mul_add(x2, s.splat(28.0), s.splat(3_150.0));
     let den = s.mul_add(x2, den, s.splat(62_370.0));
     let den = s.mul_add(x2, den, s.splat(135_135.0));
-    let y = s.mul(num, s.recip(den));
-    s.min(s.max(y, s.splat(-1.0)), s.splat(1.0))
+    // On the clamped range the approximant stays below 1 − 6e-7, more than
+    // the rounding and the reciprocal's error add: no clamp is needed after.
+    s.mul(num, s.recip(den))
 }
 
 /// [`tanh`] of one value, on the portable instruction set.

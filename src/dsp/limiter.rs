@@ -45,6 +45,9 @@ struct Scratch {
     /// Running minima from each segment's start, and to each segment's end.
     from_start: [f32; WINDOW - 1 + MAX_BLOCK],
     to_end: [f32; WINDOW - 1 + MAX_BLOCK],
+    /// The released gain of the last `LOOKAHEAD` samples, then the
+    /// block's: what the box filter averages.
+    released: [f32; LOOKAHEAD + MAX_BLOCK],
     gain: [f32; MAX_BLOCK],
     delayed: [f32; MAX_BLOCK],
 }
@@ -55,9 +58,8 @@ pub struct Limiter {
     ceiling: f32,
     release: f32,
     peaks: [TruePeak; 2],
-    released: f32,
-    box_buf: [f32; LOOKAHEAD],
-    box_pos: usize,
+    /// How far below 1 the released gain is (the glide's state).
+    below: f32,
     box_sum: f64,
     delay: [Line; 2],
     gain: f32,
@@ -75,9 +77,7 @@ impl Limiter {
             ceiling: 1.0,
             release: 0.0,
             peaks: [TruePeak::default(), TruePeak::default()],
-            released: 1.0,
-            box_buf: [1.0; LOOKAHEAD],
-            box_pos: 0,
+            below: 0.0,
             box_sum: LOOKAHEAD as f64,
             delay: [
                 Line::new(Self::LATENCY + MAX_BLOCK),
@@ -90,6 +90,7 @@ impl Limiter {
                 required: [1.0; WINDOW - 1 + MAX_BLOCK],
                 from_start: [1.0; WINDOW - 1 + MAX_BLOCK],
                 to_end: [1.0; WINDOW - 1 + MAX_BLOCK],
+                released: [1.0; LOOKAHEAD + MAX_BLOCK],
                 gain: [1.0; MAX_BLOCK],
                 delayed: [0.0; MAX_BLOCK],
             }),
@@ -118,6 +119,9 @@ impl Limiter {
     pub fn process(&mut self, block: &mut Block) {
         block.make_stereo();
         let len = block.len();
+        if len == 0 {
+            return;
+        }
         let sc = &mut *self.scratch;
         for (ch, (tp, p)) in self.peaks.iter_mut().zip(&mut sc.peaks).enumerate() {
             tp.process(block.channel(ch), &mut p[..len]);
@@ -154,23 +158,36 @@ impl Limiter {
                 *e = m;
             }
         }
-        // The release glide and the box filter: the serial part.
-        let (mut released, mut box_sum, mut box_pos) = (self.released, self.box_sum, self.box_pos);
-        let (release, box_buf) = (self.release, &mut self.box_buf);
-        const AVERAGE: f64 = 1.0 / LOOKAHEAD as f64;
-        for (t, g) in sc.gain[..len].iter_mut().enumerate() {
+        // The release glide: the serial part. Written as the distance below
+        // 1, y = max(1 − windowed, release·y), each sample waits on one
+        // multiply and one compare.
+        let release = self.release;
+        let mut below = self.below;
+        for (t, r) in sc.released[LOOKAHEAD..LOOKAHEAD + len]
+            .iter_mut()
+            .enumerate()
+        {
             let windowed = min(to_end[t], from_start[t + KEPT]);
-            released = min(windowed, released * release + (1.0 - release));
-            box_sum += (released - box_buf[box_pos]) as f64;
-            box_buf[box_pos] = released;
-            box_pos = if box_pos + 1 == LOOKAHEAD {
-                0
+            let decayed = below * release;
+            below = if 1.0 - windowed > decayed {
+                1.0 - windowed
             } else {
-                box_pos + 1
+                decayed
             };
+            *r = 1.0 - below;
+        }
+        self.below = below;
+        // The box filter: a running sum (in f64, so it does not drift) of
+        // the last LOOKAHEAD released gains.
+        const AVERAGE: f64 = 1.0 / LOOKAHEAD as f64;
+        let mut box_sum = self.box_sum;
+        let (now, ago) = (&sc.released[LOOKAHEAD..], &sc.released[..len]);
+        for ((g, &new), &old) in sc.gain[..len].iter_mut().zip(now).zip(ago) {
+            box_sum += (new - old) as f64;
             *g = (box_sum * AVERAGE) as f32;
         }
-        (self.released, self.box_sum, self.box_pos) = (released, box_sum, box_pos);
+        self.box_sum = box_sum;
+        sc.released.copy_within(len..len + LOOKAHEAD, 0);
         sc.required.copy_within(len..len + KEPT, 0);
         self.gain = sc.gain[len - 1];
         // The signal, LATENCY samples late, times the gain.
