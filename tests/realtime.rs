@@ -15,9 +15,8 @@ use std::sync::Arc;
 #[global_allocator]
 static ALLOCATOR: AllocDisabler = AllocDisabler;
 
-#[test]
-fn processing_blocks_never_allocates() {
-    let n = 4 * 48_000;
+/// A mono kick (a 60 Hz sine) and a stereo pad (pink noise), `n` frames.
+fn kick_and_pad(n: usize) -> (Vec<StemLayout>, Vec<Arc<Audio>>) {
     let layout = vec![
         StemLayout {
             name: "kick".into(),
@@ -38,6 +37,13 @@ fn processing_blocks_never_allocates() {
             sample_rate: 48_000,
         }),
     ];
+    (layout, sources)
+}
+
+#[test]
+fn processing_blocks_never_allocates() {
+    let n = 4 * 48_000;
+    let (layout, sources) = kick_and_pad(n);
     let mix = Mix::from_toml(
         r#"
 [stems.kick]
@@ -110,26 +116,7 @@ points = [[0.0, 60.0], [2.0, 120.0]]
 #[test]
 fn rendering_several_variants_never_allocates() {
     let n = 48_000;
-    let layout = vec![
-        StemLayout {
-            name: "kick".into(),
-            channels: 1,
-        },
-        StemLayout {
-            name: "pad".into(),
-            channels: 2,
-        },
-    ];
-    let sources = vec![
-        Arc::new(Audio {
-            channels: vec![sine(60.0, 0.5, n)],
-            sample_rate: 48_000,
-        }),
-        Arc::new(Audio {
-            channels: vec![pink_noise(n, 1, -20.0), pink_noise(n, 2, -20.0)],
-            sample_rate: 48_000,
-        }),
-    ];
+    let (layout, sources) = kick_and_pad(n);
     let a = Mix::from_toml(
         r#"
 [stems.kick]

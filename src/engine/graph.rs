@@ -128,7 +128,7 @@ impl Graph {
         Self::variants(layout, std::slice::from_ref(mix), tempo_bpm, limiter)
     }
 
-    /// Compiles several mixes of the same stems (one to three: A, B, C) to
+    /// Compiles several mixes of the same stems (a drill's A, B and C) to
     /// render in lock-step with [`Graph::process_variants`], sharing the
     /// lane processors of stems whose strips they have in common. The live
     /// edits ([`Graph::update`] and the like) are for a graph of one mix.
