@@ -137,41 +137,45 @@ pub fn add_settled(isa: Isa, src: &Block, out: Settled) {
     let right = src.channel(src.channels() - 1);
     settled_output(
         isa,
-        [src.channel(0), right],
-        src.channels() == 2,
-        width,
-        gains,
-        [dest_l, dest_r],
-        [a, b],
-        [a_gain, b_gain],
+        Rows {
+            src: [src.channel(0), right],
+            stereo: src.channels() == 2,
+            width,
+            gains,
+            dest: [dest_l, dest_r],
+            sends: [a, b],
+            send_gains: [a_gain, b_gain],
+        },
     );
 }
 
-multiversion! {
-    #[allow(clippy::too_many_arguments)]
-    fn settled_output(
-        src: [&[f32]; 2],
-        stereo: bool,
-        width: f32,
-        gains: (f32, f32),
-        dest: [&mut [f32]; 2],
-        sends: [Option<StereoMut>; 2],
-        send_gains: [f32; 2],
-    ) => settled_output_kernel
-}
-
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn settled_output_kernel<S: Simd>(
-    s: S,
-    src: [&[f32]; 2],
+/// [`Settled`] as the kernel sees it: channel slices.
+struct Rows<'a> {
+    /// Left and right (a mono source's one channel twice).
+    src: [&'a [f32]; 2],
     stereo: bool,
     width: f32,
     gains: (f32, f32),
-    dest: [&mut [f32]; 2],
-    sends: [Option<StereoMut>; 2],
+    dest: [&'a mut [f32]; 2],
+    sends: [Option<StereoMut<'a>>; 2],
     send_gains: [f32; 2],
-) {
+}
+
+multiversion! {
+    fn settled_output(rows: Rows) => settled_output_kernel
+}
+
+#[inline(always)]
+fn settled_output_kernel<S: Simd>(s: S, rows: Rows) {
+    let Rows {
+        src,
+        stereo,
+        width,
+        gains,
+        dest,
+        sends,
+        send_gains,
+    } = rows;
     let n = dest[0].len().min(src[0].len());
     let widen = stereo && width != 1.0;
     let (half, side_gain) = (s.splat(0.5), s.splat(0.5 * width));

@@ -13,7 +13,7 @@
 use super::automation::{Lane, Param};
 use super::lanes::StripLanes;
 use super::mix::Mix;
-use super::plan::{Plan, Route, delay_settings};
+use super::plan::{Plan, Route, StripPlan, delay_settings};
 use super::strip::Strip;
 use super::tail::{Outputs, Tail};
 use crate::dsp::delay::Delay;
@@ -100,22 +100,21 @@ impl Mixdown {
         }
         let (strips, owns) = lane_strips.into_iter().unzip();
         let stereo = |n: usize| (0..n).map(|_| Block::new(2, MAX_BLOCK)).collect();
+        let tails = |strips: &[Strip], plans: &[StripPlan]| {
+            strips
+                .iter()
+                .zip(plans)
+                .map(|(s, p)| Tail::build(s, p))
+                .collect()
+        };
         Ok(Mixdown {
             index,
             automation: mix.automation.clone(),
             strips,
             owns,
-            tails: stems
-                .iter()
-                .zip(&plan.strips)
-                .map(|(s, p)| Tail::build(s, p))
-                .collect(),
+            tails: tails(stems, &plan.strips),
             buses,
-            bus_tails: bus_strips
-                .iter()
-                .zip(&plan.buses)
-                .map(|(s, p)| Tail::build(s, p))
-                .collect(),
+            bus_tails: tails(&bus_strips, &plan.buses),
             master_tail: Tail::build(&mix.master, &plan.master),
             limiter: limiter
                 .then(|| Limiter::new(mix.limiter.ceiling_dbtp, mix.limiter.release_ms)),

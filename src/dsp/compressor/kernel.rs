@@ -41,65 +41,45 @@ pub(super) enum Gains<'a> {
     Gliding { wet: &'a Frames, dry: &'a Frames },
 }
 
+/// One block's work for the kernel.
+pub(super) struct Pass<'a> {
+    pub(super) curve: &'a Curve,
+    pub(super) rms_coeff: f32,
+    pub(super) state: &'a mut State,
+    pub(super) frames: &'a mut Frames,
+    pub(super) len: usize,
+    pub(super) keys: Option<&'a SidechainKeys>,
+    pub(super) gains: Gains<'a>,
+    /// Per-frame working space.
+    pub(super) scratch: &'a mut Frames,
+}
+
 multiversion! {
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn compress(
-        curve: &Curve,
-        rms_coeff: f32,
-        state: &mut State,
-        frames: &mut Frames,
-        len: usize,
-        keys: Option<&SidechainKeys>,
-        gains: Gains,
-        scratch: &mut Frames,
-    ) => compress_kernel
+    pub(super) fn compress(pass: Pass) => compress_kernel
 }
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn compress_kernel<S: Simd>(
-    s: S,
-    curve: &Curve,
-    rms_coeff: f32,
-    state: &mut State,
-    frames: &mut Frames,
-    len: usize,
-    keys: Option<&SidechainKeys>,
-    gains: Gains,
-    scratch: &mut Frames,
-) {
+fn compress_kernel<S: Simd>(s: S, pass: Pass) {
     // Two versions, so the one without sidechains does not select per lane.
-    match keys {
-        Some(keys) => compress_lanes::<S, true>(
-            s,
-            curve,
-            rms_coeff,
-            state,
-            frames,
-            len,
-            Some(keys),
-            gains,
-            scratch,
-        ),
-        None => compress_lanes::<S, false>(
-            s, curve, rms_coeff, state, frames, len, None, gains, scratch,
-        ),
+    if pass.keys.is_some() {
+        compress_lanes::<S, true>(s, pass)
+    } else {
+        compress_lanes::<S, false>(s, pass)
     }
 }
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn compress_lanes<S: Simd, const KEYED: bool>(
-    s: S,
-    curve: &Curve,
-    rms_coeff: f32,
-    state: &mut State,
-    frames: &mut Frames,
-    len: usize,
-    keys: Option<&SidechainKeys>,
-    gains: Gains,
-    scratch: &mut Frames,
-) {
+fn compress_lanes<S: Simd, const KEYED: bool>(s: S, pass: Pass) {
+    let Pass {
+        curve,
+        rms_coeff,
+        state,
+        frames,
+        len,
+        keys,
+        gains,
+        scratch,
+    } = pass;
     let c = curve;
     let (zero, half, tiny) = (s.splat(0.0), s.splat(0.5), s.splat(1e-30));
     let (threshold, knee, inv_2knee, slope) = (

@@ -21,7 +21,7 @@ use super::block::Block;
 use super::one_pole_coeff;
 use super::ramp::LaneRamps;
 use super::simd::{self, Frames, Isa, LANES, Lane};
-use kernel::{Curve, Gains, State, compress};
+use kernel::{Curve, Gains, Pass, State, compress};
 
 /// How the detector measures the key's level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -256,14 +256,16 @@ impl CompressorLanes {
         };
         compress(
             self.isa,
-            &self.curve,
-            self.rms_coeff,
-            &mut state,
-            frames,
-            len,
-            keys,
-            gains,
-            &mut self.reduction,
+            Pass {
+                curve: &self.curve,
+                rms_coeff: self.rms_coeff,
+                state: &mut state,
+                frames,
+                len,
+                keys,
+                gains,
+                scratch: &mut self.reduction,
+            },
         );
         self.mean_square = state.mean_square.map(super::denormal::flush);
         self.reduction_db = state.reduction_db.map(super::denormal::flush);
