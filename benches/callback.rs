@@ -11,7 +11,7 @@
 mod session;
 
 use mixtutor::audio::player::{Command, Program, player};
-use mixtutor::engine::{Change, Graph, MasterLimiter, MixValues};
+use mixtutor::engine::{Edit, Graph, MasterLimiter, MixValues, Param, Target};
 use std::time::Instant;
 
 const FRAMES: usize = 256;
@@ -20,10 +20,10 @@ const SECONDS: usize = 20;
 fn main() {
     let (layout, sources) = session::eight_stems(SECONDS);
     let a = session::every_processor_mix(&layout);
-    let b = Change::add("vocal", "eq.2.gain_db", 3.0)
+    let b = Edit::add(Target::named("vocal"), Param::EqGainDb(2), 3.0)
         .apply(&a)
         .expect("the change applies");
-    let c = Change::add("bass", "gain_db", -2.0)
+    let c = Edit::add(Target::named("bass"), Param::GainDb, -2.0)
         .apply(&a)
         .expect("the change applies");
     let graphs = [&a, &b, &c]
@@ -38,7 +38,7 @@ fn main() {
     controller.send(Command::Play).expect("sent");
     let faders: Vec<Box<MixValues>> = (0..8)
         .map(|k| {
-            let mix = Change::add("keys", "gain_db", -(k as f64))
+            let mix = Edit::add(Target::named("keys"), Param::GainDb, -(k as f64))
                 .apply(&a)
                 .expect("the change applies");
             Box::new(MixValues::of(&layout, &mix))

@@ -10,7 +10,7 @@ mod session;
 
 use criterion::{Criterion, Throughput, criterion_group};
 use mixtutor::dsp::{Block, MAX_BLOCK};
-use mixtutor::engine::{Change, Graph, MasterLimiter};
+use mixtutor::engine::{Edit, Graph, MasterLimiter, Param, Target};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -30,11 +30,11 @@ fn two_variants(pair: Pair) -> (Vec<std::sync::Arc<mixtutor::audio::Audio>>, Gra
     let (layout, sources) = session::eight_stems(SECONDS);
     let a = session::every_processor_mix(&layout);
     let b = match pair {
-        Pair::Drill => Change::add("vocal", "eq.2.gain_db", 3.0)
+        Pair::Drill => Edit::add(Target::named("vocal"), Param::EqGainDb(2), 3.0)
             .apply(&a)
             .expect("the change applies"),
         Pair::Unrelated => layout.iter().fold(a.clone(), |mix, stem| {
-            Change::add(&stem.name, "comp.threshold_db", -2.0)
+            Edit::add(Target::named(&stem.name), Param::CompThresholdDb, -2.0)
                 .apply(&mix)
                 .expect("the change applies")
         }),

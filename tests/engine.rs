@@ -7,7 +7,7 @@ use common::session::{eight_stems, full_mix};
 use common::*;
 use mixtutor::audio::Audio;
 use mixtutor::engine::{
-    Change, Excerpt, MasterLimiter, Mix, Session, StemLayout, render, render_sources,
+    Edit, Excerpt, MasterLimiter, Mix, Param, Session, StemLayout, Target, render, render_sources,
 };
 use mixtutor::material::signals::{pink_noise, sine};
 use std::sync::Arc;
@@ -136,7 +136,9 @@ fn a_level_change_is_exactly_what_the_audio_shows() {
             },
         );
     }
-    let changed = Change::add("vocal", "gain_db", 3.0).apply(&base).unwrap();
+    let changed = Edit::add(Target::named("vocal"), Param::GainDb, 3.0)
+        .apply(&base)
+        .unwrap();
     let a = render_all(&layout, &sources, &base, MasterLimiter::Off);
     let b = render_all(&layout, &sources, &changed, MasterLimiter::Off);
     // B − A is the vocal alone, scaled by (10^(3/20) − 1).
@@ -176,7 +178,9 @@ fn an_eq_change_shows_in_the_spectrum_where_it_was_made() {
         q: 1.4,
         slope_db_oct: None,
     };
-    let changed = Change::add_eq("noise", band).apply(&base).unwrap();
+    let changed = Edit::add_eq(Target::named("noise"), band)
+        .apply(&base)
+        .unwrap();
     let a =
         mixtutor::analysis::Spectrum::of(&render_all(&layout, &sources, &base, MasterLimiter::Off));
     let b = mixtutor::analysis::Spectrum::of(&render_all(

@@ -8,7 +8,9 @@
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use mixtutor::audio::Audio;
 use mixtutor::audio::player::{Command, Controller, Player, Program, SWITCH_FADE_FRAMES, player};
-use mixtutor::engine::{Change, Graph, MasterLimiter, Mix, MixValues, Session, StemLayout};
+use mixtutor::engine::{
+    Edit, Graph, MasterLimiter, Mix, MixValues, Param, Session, StemLayout, Target,
+};
 use mixtutor::material::signals::{pink_noise, sine};
 use std::sync::Arc;
 
@@ -39,7 +41,7 @@ fn program(left: Vec<f32>, right: Vec<f32>, mixes: &[Mix]) -> Box<Program> {
 }
 
 fn gain_mix(db: f64) -> Mix {
-    Change::add("music", "gain_db", db)
+    Edit::add(Target::named("music"), Param::GainDb, db)
         .apply(&Mix::default())
         .expect("mix")
 }
@@ -260,7 +262,7 @@ fn a_desk_edit_glides_to_the_new_level_in_place() {
 }
 
 /// A built-in session's stems with its reference mix and a changed one.
-fn session_program(change: &Change) -> (Box<Program>, usize) {
+fn session_program(change: &Edit) -> (Box<Program>, usize) {
     let dir = Session::locate("house-night-drive", None).expect("session");
     let session = Session::load(&dir).expect("loads");
     let layout = session.layout();
@@ -282,7 +284,7 @@ fn session_program(change: &Change) -> (Box<Program>, usize) {
 /// frames when given, else staying on `variant`; returns the left channel
 /// and the output frames where switches began.
 fn capture_pair(
-    change: &Change,
+    change: &Edit,
     blocks: usize,
     every: Option<usize>,
     variant: usize,
@@ -318,7 +320,7 @@ fn edge_energy_db(x: &[f32], range: std::ops::Range<usize>) -> f64 {
 #[test]
 fn switching_a_full_mix_every_137_ms_makes_no_click_and_no_burst() {
     // A and B of a real drill: the house session, B with the vocal 3 dB up.
-    let change = Change::add("vocal", "gain_db", 3.0);
+    let change = Edit::add(Target::named("vocal"), Param::GainDb, 3.0);
     let blocks = 6 * 48_000 / BLOCK;
     let (switched, switches) = capture_pair(&change, blocks, Some(137 * 48), 0);
     let (a, _) = capture_pair(&change, blocks, None, 0);

@@ -214,7 +214,7 @@ fn level_and_pan_and_ride_answers_match_the_measured_audio() {
     let d = drill(&lessons, "levels-louder-softer", 0);
     for seed in 1..=4 {
         let ex = exercise(&d, 9.0, seed);
-        assert_eq!(ex.change.target, "master");
+        assert_eq!(ex.change.target, mixtutor::engine::Target::Master);
         let r = render_pair(&ex, None).expect("renders");
         let step =
             loudness(&r.b).unwrap().integrated_lufs - loudness(&r.a).unwrap().integrated_lufs;

@@ -206,7 +206,7 @@ fn the_later_reverb_and_the_longer_delay_are_where_the_audio_says() {
         let a = render_mix(&ex, &ex.a).expect("renders");
         let b = render_mix(&ex, &ex.b).expect("renders");
         let mut dry_mix = ex.a.clone();
-        dry_mix.strip_mut(&ex.change.target).reverb = None;
+        dry_mix.strip_mut_of(&ex.change.target).reverb = None;
         let dry = render_mix(&ex, &dry_mix).expect("renders");
         let lag = reverb_start_ms(&b, &dry) - reverb_start_ms(&a, &dry);
         let expected = if ex.answer == 1 { 37.0 } else { -37.0 };

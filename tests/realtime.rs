@@ -8,7 +8,7 @@
 use assert_no_alloc::{AllocDisabler, assert_no_alloc};
 use mixtutor::audio::Audio;
 use mixtutor::dsp::{Block, MAX_BLOCK};
-use mixtutor::engine::{Change, Graph, MasterLimiter, Mix, StemLayout};
+use mixtutor::engine::{Edit, Graph, MasterLimiter, Mix, Param, StemLayout, Target};
 use mixtutor::material::signals::{pink_noise, sine};
 use std::sync::Arc;
 
@@ -87,19 +87,19 @@ points = [[0.0, 60.0], [2.0, 120.0]]
     run(&mut graph, 400);
     // A parameter edit that keeps the topology applies in place (off the
     // audio thread), then the audio thread glides to it without allocating.
-    let edited = Change::add("kick", "eq.0.gain_db", -6.0)
+    let edited = Edit::add(Target::named("kick"), Param::EqGainDb(0), -6.0)
         .apply(&mix)
         .unwrap();
     assert!(graph.update(&layout, &edited));
     run(&mut graph, 400);
     // Adding a block changes the topology: the graph refuses, the caller rebuilds.
-    let new_block = Change::set("pad", "saturation", 0.0).apply(&mix);
+    let new_block = Edit::set(Target::named("pad"), Param::Saturation, 0.0).apply(&mix);
     assert!(
         new_block.is_err(),
         "a bare number is not a saturation block"
     );
-    let with_eq = Change::add_eq(
-        "pad",
+    let with_eq = Edit::add_eq(
+        Target::named("pad"),
         mixtutor::engine::strip::EqBand {
             kind: mixtutor::engine::strip::EqType::Peak,
             freq_hz: 1000.0,
@@ -133,7 +133,9 @@ points = [[0.0, 0.0], [1.0, -12.0]]
 "#,
     )
     .unwrap();
-    let b = Change::add("kick", "eq.0.gain_db", -6.0).apply(&a).unwrap();
+    let b = Edit::add(Target::named("kick"), Param::EqGainDb(0), -6.0)
+        .apply(&a)
+        .unwrap();
     let mut graph = Graph::variants(&layout, &[a, b], 120.0, MasterLimiter::On).unwrap();
     let mut outs = [Block::new(2, MAX_BLOCK), Block::new(2, MAX_BLOCK)];
     assert_no_alloc(|| {

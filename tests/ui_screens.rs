@@ -333,12 +333,12 @@ fn a_match_it_drill_is_restored_on_the_desk_and_answered_from_it() {
     assert_eq!(h.app.deck().selected(), 0);
     // Each fader back where A has it, as the desk's sliders send it.
     for c in &ex.controls {
-        assert_eq!(c.parameter, "gain_db");
+        assert_eq!(c.parameter, mixtutor::engine::Param::GainDb);
         let stem = ex
             .stage
             .layout
             .iter()
-            .position(|s| s.name == c.target)
+            .position(|s| s.name == c.target.name())
             .expect("the stem is on the desk");
         h.send(Message::Desk(desk::Message::Edit(
             Some(stem),

@@ -8,7 +8,7 @@ mod common;
 use common::session::{eight_stems, full_mix};
 use mixtutor::audio::Audio;
 use mixtutor::dsp::{Block, MAX_BLOCK};
-use mixtutor::engine::{Change, Graph, MasterLimiter, Mix, StemLayout};
+use mixtutor::engine::{Edit, Graph, MasterLimiter, Mix, Param, StemLayout, Target};
 use std::sync::Arc;
 
 const FS: usize = 48_000;
@@ -77,10 +77,12 @@ fn a_drill_s_variants_render_as_they_do_alone_sharing_the_unchanged_stems() {
     let a = full_mix();
     // B: a hidden EQ change on the bass (which the kick keys); C: the
     // kick's compressor (the key stays the kick's input) and a fader.
-    let b = Change::add("bass", "eq.1.gain_db", 4.0).apply(&a).unwrap();
-    let c = Change::add("kick", "comp.threshold_db", -6.0)
+    let b = Edit::add(Target::named("bass"), Param::EqGainDb(1), 4.0)
         .apply(&a)
-        .and_then(|c| Change::add("snare", "gain_db", -3.0).apply(&c))
+        .unwrap();
+    let c = Edit::add(Target::named("kick"), Param::CompThresholdDb, -6.0)
+        .apply(&a)
+        .and_then(|c| Edit::add(Target::named("snare"), Param::GainDb, -3.0).apply(&c))
         .unwrap();
     let graph = check_each_variant_renders_as_alone(&layout, &sources, &[a, b, c]);
     // Eight stems for A, and one more lane strip each for B's bass and C's
@@ -142,9 +144,13 @@ fn mixes_with_nothing_in_common_get_lanes_of_their_own() {
 fn a_graph_of_several_mixes_refuses_live_edits() {
     let (layout, _) = eight_stems(1);
     let a = full_mix();
-    let b = Change::add("bass", "eq.1.gain_db", 4.0).apply(&a).unwrap();
+    let b = Edit::add(Target::named("bass"), Param::EqGainDb(1), 4.0)
+        .apply(&a)
+        .unwrap();
     let mut graph = Graph::variants(&layout, &[a.clone(), b], 120.0, MasterLimiter::On).unwrap();
-    let edited = Change::add("vocal", "gain_db", -2.0).apply(&a).unwrap();
+    let edited = Edit::add(Target::named("vocal"), Param::GainDb, -2.0)
+        .apply(&a)
+        .unwrap();
     assert!(!graph.update(&layout, &edited));
     assert!(Graph::variants(&layout, &[], 120.0, MasterLimiter::On).is_err());
 }

@@ -46,6 +46,7 @@ pub fn run(
     )
     .map_err(|e| match e {
         RenderError::Mix(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
+        RenderError::NonFinite(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
         RenderError::Sink(e) => e.into(),
     })?;
     wav.finish()?;

@@ -39,6 +39,7 @@ pub fn run(
     )
     .map_err(|e| match e {
         RenderError::Mix(e) => anyhow::anyhow!("{e}"),
+        RenderError::NonFinite(e) => anyhow::anyhow!("{e}"),
         RenderError::Sink(e) => e.into(),
     })?;
     wav.finish()?;

@@ -4,7 +4,7 @@
 use anyhow::Context;
 use mixtutor::paths::DataDir;
 use mixtutor::progress::{Confusion, Stats, Store, now_ms};
-use mixtutor::quiz::{hz_label, skill};
+use mixtutor::quiz::{Ladder, Region, hz_label, skill};
 use std::process::ExitCode;
 
 /// Opens the store of `data`, saying on stderr when a damaged file was
@@ -77,7 +77,11 @@ fn print_stats(s: &Stats) {
         println!("\nskills:");
     }
     for l in &s.ladders {
-        let region = l.ladder.split_once('@').map_or("", |(_, r)| r);
+        let region = match l.ladder.parse::<Ladder>().map(|l| l.region) {
+            Ok(Region::Low) => "low",
+            Ok(Region::High) => "high",
+            Ok(Region::Mid) | Err(_) => "",
+        };
         let threshold = match &l.sentence {
             Some(sentence) => sentence.clone(),
             None => format!(

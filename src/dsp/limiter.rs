@@ -26,8 +26,12 @@ const SLACK: usize = 4;
 /// Minimum window length.
 const WINDOW: usize = LOOKAHEAD + 2 * SLACK;
 /// Safety margin under the ceiling for the difference between our
-/// interpolator and a meter's, in dB.
-const MARGIN_DB: f32 = 0.15;
+/// interpolator and a meter's, in dB. Two 4× interpolators disagree most
+/// on content near Nyquist: a saturated master through a resonant 18 kHz
+/// low-pass measured 0.25 dB hotter by BS.1770's meter (ebur128) than by
+/// ours, so 0.15 dB let it through; 0.3 dB holds over a thousand random
+/// extreme mixes (`tests/params.rs`).
+const MARGIN_DB: f32 = 0.3;
 
 /// The smaller of two requirements: one compare-and-select (`f32::min`
 /// also handles NaN, which none of these are, and that doubles the chain).
@@ -102,7 +106,7 @@ impl Limiter {
     /// New ceiling (dBTP) and release time (ms).
     pub fn set(&mut self, ceiling_dbtp: f32, release_ms: f32) {
         self.ceiling = super::db_to_gain(ceiling_dbtp - MARGIN_DB);
-        self.release = super::one_pole_coeff(release_ms.max(1.0));
+        self.release = super::one_pole_coeff(release_ms.clamp(1.0, 5000.0));
     }
 
     /// Current gain reduction in dB (positive = reducing).

@@ -27,7 +27,10 @@ pub fn constant_power(pan: f32) -> (f32, f32) {
 pub fn balance(pan: f32) -> (f32, f32) {
     let (l, r) = constant_power(pan);
     let s = std::f32::consts::SQRT_2;
-    ((l * s).min(1.0), (r * s).min(1.0))
+    // The near side is exactly unity (in f32, cos(π/4)·√2 is 0.99999994):
+    // a centred stereo strip passes its samples unchanged.
+    let near = |side: bool, g: f32| if side { 1.0 } else { (g * s).min(1.0) };
+    (near(pan <= 0.0, l), near(pan >= 0.0, r))
 }
 
 /// A fader (dB) and pan pot with ramps, turning any block into stereo.

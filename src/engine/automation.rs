@@ -3,11 +3,13 @@
 //! linearly; before the first and after the last they hold.
 
 use super::mix::Mix;
+use super::param::{Param, Target};
 use serde::{Deserialize, Serialize};
 
-/// The parameters that can be automated.
+/// How an automation lane moves a strip, block by block: the parameters
+/// the graph can glide while it plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Param {
+pub enum Motion {
     GainDb,
     Pan,
     ReverbSendDb,
@@ -16,29 +18,59 @@ pub enum Param {
     EqGainDb(usize),
 }
 
-impl Param {
-    /// Parses "gain_db", "pan", "reverb.send_db", "delay.send_db",
-    /// "eq.N.freq_hz" or "eq.N.gain_db".
-    pub fn parse(text: &str) -> Result<Param, String> {
-        let parts: Vec<&str> = text.split('.').collect();
-        match parts.as_slice() {
-            ["gain_db"] => Ok(Param::GainDb),
-            ["pan"] => Ok(Param::Pan),
-            ["reverb", "send_db"] => Ok(Param::ReverbSendDb),
-            ["delay", "send_db"] => Ok(Param::DelaySendDb),
-            ["eq", n, field] => {
-                let n: usize = n
-                    .parse()
-                    .map_err(|_| format!("'{text}': '{n}' is not a band number"))?;
-                match *field {
-                    "freq_hz" => Ok(Param::EqFreqHz(n)),
-                    "gain_db" => Ok(Param::EqGainDb(n)),
-                    _ => Err(format!("'{text}': EQ automation moves freq_hz or gain_db")),
-                }
-            }
-            _ => Err(format!(
-                "'{text}' cannot be automated (gain_db, pan, reverb.send_db, delay.send_db, eq.N.freq_hz, eq.N.gain_db)"
-            )),
+impl Motion {
+    /// The motion of `param`, if it can be automated. Exhaustive, so a new
+    /// parameter is either given a motion here or stated to have none.
+    pub fn of(param: Param) -> Option<Motion> {
+        use Param as P;
+        match param {
+            P::GainDb => Some(Motion::GainDb),
+            P::Pan => Some(Motion::Pan),
+            P::ReverbSendDb => Some(Motion::ReverbSendDb),
+            P::DelaySendDb => Some(Motion::DelaySendDb),
+            P::EqFreqHz(n) => Some(Motion::EqFreqHz(n)),
+            P::EqGainDb(n) => Some(Motion::EqGainDb(n)),
+            P::Width
+            | P::Mute
+            | P::Bus
+            | P::Gate
+            | P::GateThresholdDb
+            | P::GateRangeDb
+            | P::GateAttackMs
+            | P::GateHoldMs
+            | P::GateReleaseMs
+            | P::Eq
+            | P::EqBand(_)
+            | P::EqType(_)
+            | P::EqQ(_)
+            | P::EqSlopeDbOct(_)
+            | P::Comp
+            | P::CompThresholdDb
+            | P::CompRatio
+            | P::CompAttackMs
+            | P::CompReleaseMs
+            | P::CompKneeDb
+            | P::CompMakeupDb
+            | P::CompMix
+            | P::CompDetector
+            | P::CompSidechain
+            | P::Saturation
+            | P::SaturationDriveDb
+            | P::SaturationMix
+            | P::Reverb
+            | P::ReverbDecayS
+            | P::ReverbPredelayMs
+            | P::ReverbDamping
+            | P::ReverbSize
+            | P::Delay
+            | P::DelayTimeMs
+            | P::DelayNote
+            | P::DelayFeedback
+            | P::DelayHighCutHz
+            | P::DelayPingPong
+            | P::LimiterCeilingDbtp
+            | P::LimiterReleaseMs
+            | P::Automation => None,
         }
     }
 }
@@ -47,18 +79,28 @@ impl Param {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lane {
-    /// A stem or bus name, or "master".
-    pub target: String,
-    /// The parameter path, e.g. "gain_db" or "eq.0.freq_hz".
-    pub param: String,
+    /// The strip it moves (a stem, a bus, the master).
+    pub target: Target,
+    /// The parameter it moves, e.g. "gain_db" or "eq.0.freq_hz" in files.
+    pub param: Param,
     /// (time_s, value) pairs in time order.
     pub points: Vec<(f64, f64)>,
 }
 
 impl Lane {
+    /// How this lane moves its strip (validated lanes always have one).
+    pub fn motion(&self) -> Option<Motion> {
+        Motion::of(self.param)
+    }
+
     /// Checks the parameter, the breakpoints and that the block it moves exists.
     pub fn validate(&self, mix: &Mix) -> Result<(), String> {
-        let param = Param::parse(&self.param)?;
+        if self.motion().is_none() {
+            return Err(format!(
+                "'{}' cannot be automated (gain_db, pan, reverb.send_db, delay.send_db, eq.N.freq_hz, eq.N.gain_db)",
+                self.param
+            ));
+        }
         if self.points.is_empty() {
             return Err("a lane needs at least one point".into());
         }
@@ -70,19 +112,18 @@ impl Lane {
         {
             return Err("points must be finite and in time order".into());
         }
-        let strip = mix.strip(&self.target);
-        match param {
-            Param::ReverbSendDb if strip.reverb.is_none() => {
-                Err(format!("{} has no reverb send to automate", self.target))
-            }
-            Param::DelaySendDb if strip.delay.is_none() => {
-                Err(format!("{} has no delay send to automate", self.target))
-            }
-            Param::EqFreqHz(n) | Param::EqGainDb(n) if n >= strip.eq.len() => {
-                Err(format!("{} has no EQ band {n}", self.target))
-            }
-            _ => Ok(()),
+        let strip = mix.strip_of(&self.target);
+        // The block it moves must be there; every point must be a value the
+        // parameter accepts.
+        strip
+            .get(self.param)
+            .map_err(|e| e.at(self.target.name()).to_string())?;
+        for &(_, v) in &self.points {
+            self.param
+                .check(v, &format!("{}.{}", self.target, self.param))
+                .map_err(|e| e.to_string())?;
         }
+        Ok(())
     }
 
     /// The value at time `t_s`.
@@ -113,14 +154,14 @@ mod tests {
     #[test]
     fn interpolates_and_holds() {
         let lane = Lane {
-            target: "vox".into(),
-            param: "gain_db".into(),
+            target: Target::stem("vox"),
+            param: Param::GainDb,
             points: vec![(1.0, 0.0), (2.0, -10.0)],
         };
         assert_eq!(lane.value_at(0.0), 0.0);
         assert_eq!(lane.value_at(1.5), -5.0);
         assert_eq!(lane.value_at(3.0), -10.0);
-        assert_eq!(Param::parse("eq.2.freq_hz"), Ok(Param::EqFreqHz(2)));
-        assert!(Param::parse("comp.ratio").is_err());
+        assert_eq!(Motion::of(Param::EqFreqHz(2)), Some(Motion::EqFreqHz(2)));
+        assert_eq!(Motion::of(Param::CompRatio), None);
     }
 }

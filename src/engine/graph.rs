@@ -17,8 +17,9 @@
 //! then sums its own mix ([`Mixdown`]). Every variant comes out bit for bit
 //! as a graph of its mix alone renders it.
 
-use super::automation::Param;
+use super::automation::Motion;
 use super::lanes::StripLanes;
+use super::layout::StemLayout;
 use super::mix::Mix;
 use super::mixdown::{Mixdown, Places, Stages};
 use super::plan::{Plan, Route};
@@ -28,13 +29,6 @@ use crate::dsp::limiter::Limiter;
 use crate::dsp::simd::Isa;
 use crate::dsp::{Block, MAX_BLOCK};
 use std::sync::Arc;
-
-/// A stem as the graph sees it: its strip name and channel count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StemLayout {
-    pub name: String,
-    pub channels: usize,
-}
 
 /// Whether the master ends in the limiter. Only single-file processing
 /// (`mixtutor process`) leaves it out; every mix a learner hears has it.
@@ -93,6 +87,14 @@ pub struct Graph {
     buses: Vec<Block>,
     variants: Vec<Mixdown>,
     scratch: Block,
+    /// Each lane strip's and each bus block's name, for errors.
+    names: Names,
+}
+
+/// The names of a graph's stages, to say where a render went wrong.
+struct Names {
+    stems: Vec<String>,
+    buses: Vec<String>,
 }
 
 /// Whether stem `i` (named `name`) goes through the same lane processors in
@@ -100,20 +102,17 @@ pub struct Graph {
 /// same automation moving its EQ.
 fn same_lanes(a: (&Mix, &Plan), b: (&Mix, &Plan), i: usize, name: &str) -> bool {
     let (sa, sb) = (a.0.strip(name), b.0.strip(name));
-    let eq_automation = |(mix, plan): (&Mix, &Plan)| -> Vec<(Param, super::automation::Lane)> {
+    let eq_automation = |(mix, plan): (&Mix, &Plan)| -> Vec<(Motion, super::automation::Lane)> {
         plan.lanes
             .iter()
             .filter(|(route, param, _)| {
-                *route == Route::Stem(i) && matches!(param, Param::EqFreqHz(_) | Param::EqGainDb(_))
+                *route == Route::Stem(i)
+                    && matches!(param, Motion::EqFreqHz(_) | Motion::EqGainDb(_))
             })
             .map(|&(_, param, lane)| (param, mix.automation[lane].clone()))
             .collect()
     };
-    sa.gate == sb.gate
-        && sa.eq == sb.eq
-        && sa.comp == sb.comp
-        && sa.saturation == sb.saturation
-        && eq_automation(a) == eq_automation(b)
+    sa.lane_processors() == sb.lane_processors() && eq_automation(a) == eq_automation(b)
 }
 
 impl Graph {
@@ -203,7 +202,15 @@ impl Graph {
             .collect();
         key_stems.sort_unstable();
         key_stems.dedup();
+        let names = Names {
+            stems: strip_stems
+                .iter()
+                .map(|&i| layout[i].name.clone())
+                .collect(),
+            buses: mixes.iter().flat_map(|m| m.buses.keys().cloned()).collect(),
+        };
         Ok(Graph {
+            names,
             tempo_bpm,
             isa,
             lanes: Stages {
@@ -391,6 +398,23 @@ impl Graph {
             }
         };
         self.render(start, outs, fill, Some(&direct));
+    }
+
+    /// Where the last block rendered went non-finite (NaN or infinity):
+    /// the first stem strip, then bus, whose signal holds such a sample, else
+    /// the master. For a caller whose output block was not finite.
+    pub fn non_finite_stage(&self) -> String {
+        let bad = |b: &Block| !b.is_finite();
+        if let Some(i) = self.blocks.iter().position(bad) {
+            return format!(
+                "stem '{}' (gate, EQ, compressor, saturation)",
+                self.names.stems[i]
+            );
+        }
+        if let Some(i) = self.buses.iter().position(bad) {
+            return format!("bus '{}'", self.names.buses[i]);
+        }
+        "the master (its strip, the returns or the limiter)".into()
     }
 
     /// [`Graph::process`] with the stems' input written by `fill(stem,

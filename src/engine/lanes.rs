@@ -66,14 +66,13 @@ impl StripLanes {
         sidechains: &[Option<usize>],
         isa: Isa,
     ) -> Self {
-        let needs_lanes = |s: &Strip| s.gate.is_some() || !s.eq.is_empty() || s.comp.is_some();
         // Stereo strips first, each on an even lane and its neighbour; then
         // mono strips fill the lanes left.
         let mut places: Vec<Option<Place>> = vec![None; strips.len()];
         let mut next = 0;
         for stereo in [true, false] {
             for (i, s) in strips.iter().enumerate() {
-                if !needs_lanes(s) || (channels[i] == 2) != stereo {
+                if !s.lane_processors().any() || (channels[i] == 2) != stereo {
                     continue;
                 }
                 let width = 1 + stereo as usize;

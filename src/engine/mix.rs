@@ -3,6 +3,8 @@
 //! and what a hidden change modifies.
 
 use super::automation::Lane;
+use super::error::EngineError;
+use super::param::{MASTER, Param, Target};
 use super::strip::Strip;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,14 +59,6 @@ pub struct Mix {
     pub automation: Vec<Lane>,
 }
 
-/// Where a name in a mix points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target<'a> {
-    Stem(&'a str),
-    Bus(&'a str),
-    Master,
-}
-
 impl Mix {
     /// Parses and validates a mix from TOML text.
     pub fn from_toml(text: &str) -> Result<Mix, String> {
@@ -73,53 +67,34 @@ impl Mix {
         Ok(mix)
     }
 
-    /// Resolves a target name: "master", a bus name, or a stem name.
-    pub fn target<'a>(&self, name: &'a str) -> Target<'a> {
-        if name == "master" {
-            Target::Master
-        } else if self.buses.contains_key(name) {
-            Target::Bus(name)
-        } else {
-            Target::Stem(name)
-        }
-    }
-
-    /// The strip a target names (a stem without an entry reads as default).
+    /// The strip a name addresses: "master", a bus, or a stem (a stem
+    /// without an entry reads as the default strip).
     pub fn strip(&self, name: &str) -> Strip {
-        match self.target(name) {
-            Target::Master => self.master.clone(),
-            Target::Bus(b) => self.buses[b].clone(),
-            Target::Stem(s) => self.stems.get(s).cloned().unwrap_or_default(),
-        }
+        self.strip_of(&Target::named(name))
     }
 
-    /// The strip a target names, mutable (a stem gets an entry if it had none).
+    /// The strip a name addresses, mutable (a stem gets an entry if it had
+    /// none).
     pub fn strip_mut(&mut self, name: &str) -> &mut Strip {
-        match self.target(name) {
-            Target::Master => &mut self.master,
-            Target::Bus(_) => self
-                .buses
-                .get_mut(name)
-                .expect("target() checked the bus exists"),
-            Target::Stem(_) => self.stems.entry(name.to_string()).or_default(),
-        }
+        self.strip_mut_of(&Target::named(name))
     }
 
     /// Checks values, routing and automation; says which strip is wrong.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), EngineError> {
+        let invalid = |m: String| Err(EngineError::Invalid(m));
         for (kind, strips) in [("stems", &self.stems), ("buses", &self.buses)] {
             for (name, strip) in strips {
                 strip
                     .validate()
-                    .map_err(|e| format!("{kind}.{name}: {e}"))?;
+                    .map_err(|e| e.at(&format!("{kind}.{name}")))?;
                 if let Some(bus) = &strip.bus {
                     if !self.buses.contains_key(bus) {
-                        return Err(format!(
+                        return invalid(format!(
                             "{kind}.{name}: bus '{bus}' is not defined under [buses]"
                         ));
                     }
                     if kind == "buses" {
-                        return Err(format!(
+                        return invalid(format!(
                             "buses.{name}: buses feed the master; they cannot feed another bus"
                         ));
                     }
@@ -127,26 +102,26 @@ impl Mix {
             }
         }
         for name in self.buses.keys() {
-            if self.stems.contains_key(name) || name == "master" {
-                return Err(format!(
+            if self.stems.contains_key(name) || name == MASTER {
+                return invalid(format!(
                     "buses.{name}: a bus cannot share its name with a stem or the master"
                 ));
             }
         }
-        self.master.validate().map_err(|e| format!("master: {e}"))?;
+        self.master.validate().map_err(|e| e.at(MASTER))?;
         if self.master.bus.is_some() || self.master.reverb.is_some() || self.master.delay.is_some()
         {
-            return Err("master: the master has no bus or sends".into());
+            return invalid("master: the master has no bus or sends".into());
         }
-        if self.limiter.ceiling_dbtp > -1.0 || self.limiter.ceiling_dbtp < -40.0 {
-            return Err(format!(
-                "limiter.ceiling_dbtp = {} must be between −40 and −1 dBTP",
-                self.limiter.ceiling_dbtp
-            ));
-        }
+        let LimiterSettings {
+            ceiling_dbtp,
+            release_ms,
+        } = self.limiter;
+        Param::LimiterCeilingDbtp.check(ceiling_dbtp as f64, "limiter.ceiling_dbtp")?;
+        Param::LimiterReleaseMs.check(release_ms as f64, "limiter.release_ms")?;
         for (i, lane) in self.automation.iter().enumerate() {
             lane.validate(self)
-                .map_err(|e| format!("automation[{i}]: {e}"))?;
+                .map_err(|e| EngineError::Invalid(format!("automation[{i}]: {e}")))?;
         }
         Ok(())
     }

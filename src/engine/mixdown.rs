@@ -10,7 +10,7 @@
 //! into the buses, returns and master; the buses' tails and the returns
 //! into the master; the master's tail and the limiter.
 
-use super::automation::{Lane, Param};
+use super::automation::{Lane, Motion};
 use super::lanes::StripLanes;
 use super::mix::Mix;
 use super::plan::{Plan, Route, StripPlan, delay_settings};
@@ -234,12 +234,12 @@ impl Mixdown {
 fn move_param(
     tail: &mut Tail,
     lanes: Option<(&mut StripLanes, usize)>,
-    param: Param,
+    param: Motion,
     value: f32,
     len: usize,
 ) {
     let eq = |band: BandParams| match param {
-        Param::EqFreqHz(_) => BandParams {
+        Motion::EqFreqHz(_) => BandParams {
             freq_hz: value,
             ..band
         },
@@ -249,19 +249,19 @@ fn move_param(
         },
     };
     match param {
-        Param::GainDb => tail.fader.set_gain_over(value, len as u32),
-        Param::Pan => tail.fader.set_pan_over(value, len as u32),
-        Param::ReverbSendDb => {
+        Motion::GainDb => tail.fader.set_gain_over(value, len as u32),
+        Motion::Pan => tail.fader.set_pan_over(value, len as u32),
+        Motion::ReverbSendDb => {
             if let Some((_, g)) = &mut tail.reverb {
                 g.set_over(db_to_gain(value), len as u32);
             }
         }
-        Param::DelaySendDb => {
+        Motion::DelaySendDb => {
             if let Some((_, g)) = &mut tail.delay {
                 g.set_over(db_to_gain(value), len as u32);
             }
         }
-        Param::EqFreqHz(n) | Param::EqGainDb(n) => {
+        Motion::EqFreqHz(n) | Motion::EqGainDb(n) => {
             if let Some((lanes, i)) = lanes
                 && let Some(band) = lanes.eq_band(i, n)
             {

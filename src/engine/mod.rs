@@ -3,21 +3,26 @@
 //! block in real time.
 
 pub mod automation;
-pub mod change;
+pub mod error;
 pub mod graph;
 mod lanes;
+mod layout;
 pub mod mix;
 mod mixdown;
+pub mod param;
 mod plan;
+mod processors;
 mod render;
 pub mod returns;
 pub mod session;
 pub mod strip;
 mod tail;
 
-pub use change::{Change, Op};
-pub use graph::{Graph, MasterLimiter, MixValues, StemLayout};
+pub use error::EngineError;
+pub use graph::{Graph, MasterLimiter, MixValues};
+pub use layout::StemLayout;
 pub use mix::{LimiterSettings, Mix};
+pub use param::{Edit, Op, Param, Target, Value, apply_all};
 pub use render::{Excerpt, RenderError, render, render_blocks, render_sources, render_variants};
 pub use session::{Manifest, Role, Session, SessionError, Stem, StemEntry};
 pub use strip::Strip;

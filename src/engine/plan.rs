@@ -3,9 +3,11 @@
 //! automation lanes move what. Two mixes of the same shape can swap values
 //! in place; any other edit needs a new graph.
 
-use super::automation::Param;
-use super::graph::StemLayout;
-use super::mix::{Mix, Target};
+use super::automation::Motion;
+use super::layout::StemLayout;
+use super::mix::Mix;
+use super::param::Target;
+use super::processors::LaneShape;
 use super::strip::Strip;
 use crate::dsp::delay::DelaySettings;
 use crate::dsp::reverb::ReverbSettings;
@@ -18,16 +20,13 @@ pub(super) struct Plan {
     pub(super) master: StripPlan,
     pub(super) reverbs: Vec<[u32; 4]>,
     pub(super) delays: Vec<[u32; 4]>,
-    pub(super) lanes: Vec<(Route, Param, usize)>,
+    pub(super) lanes: Vec<(Route, Motion, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct StripPlan {
-    pub(super) gate: bool,
-    pub(super) eq: Vec<(crate::dsp::biquad::Shape, bool)>,
-    pub(super) comp: bool,
+    pub(super) lanes: LaneShape,
     pub(super) sidechain: Option<usize>,
-    pub(super) saturation: bool,
     pub(super) reverb: Option<usize>,
     pub(super) delay: Option<usize>,
     pub(super) output: Route,
@@ -114,15 +113,8 @@ impl Plan {
                 None => Route::Master,
             };
             Ok(StripPlan {
-                gate: strip.gate.is_some(),
-                eq: strip
-                    .eq
-                    .iter()
-                    .map(|b| (b.params().shape, b.slope_db_oct == Some(24)))
-                    .collect(),
-                comp: strip.comp.is_some(),
+                lanes: strip.lane_processors().shape(),
                 sidechain,
-                saturation: strip.saturation.is_some(),
                 reverb,
                 delay,
                 output,
@@ -140,9 +132,9 @@ impl Plan {
         let master = plan_strip(&mix.master).map_err(|e| format!("master: {e}"))?;
         let mut lanes = Vec::new();
         for (i, lane) in mix.automation.iter().enumerate() {
-            let route = match mix.target(&lane.target) {
+            let route = match mix.resolve(&lane.target) {
                 Target::Master => Route::Master,
-                Target::Bus(b) => Route::Bus(bus_names.iter().position(|n| *n == b).unwrap_or(0)),
+                Target::Bus(b) => Route::Bus(bus_names.iter().position(|n| **n == b).unwrap_or(0)),
                 Target::Stem(s) => Route::Stem(
                     layout
                         .iter()
@@ -150,7 +142,10 @@ impl Plan {
                         .ok_or_else(|| format!("automation[{i}]: no stem '{s}'"))?,
                 ),
             };
-            lanes.push((route, Param::parse(&lane.param)?, i));
+            let motion = lane
+                .motion()
+                .ok_or_else(|| format!("automation[{i}]: '{}' cannot be automated", lane.param))?;
+            lanes.push((route, motion, i));
         }
         Ok(Plan {
             strips,

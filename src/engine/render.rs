@@ -1,7 +1,9 @@
 //! Offline rendering: a graph run block by block over an excerpt, with the
 //! limiter's latency removed so the output lines up with the stems.
 
-use super::graph::{Graph, MasterLimiter, StemLayout};
+use super::error::EngineError;
+use super::graph::{Graph, MasterLimiter};
+use super::layout::StemLayout;
 use super::mix::Mix;
 use super::session::Session;
 use crate::audio::Audio;
@@ -13,6 +15,12 @@ use std::sync::Arc;
 pub struct Excerpt {
     pub start: usize,
     pub frames: usize,
+}
+
+impl<E> From<EngineError> for RenderError<E> {
+    fn from(e: EngineError) -> Self {
+        RenderError::NonFinite(e)
+    }
 }
 
 impl Excerpt {
@@ -90,12 +98,10 @@ pub fn render_variants(
             }
         }
         done += blocks.first().map_or(0, Block::len);
-        Ok::<(), std::convert::Infallible>(())
+        Ok::<(), EngineError>(())
     });
-    match filled {
-        Ok(()) => Ok(outs),
-        Err(never) => match never {},
-    }
+    filled?;
+    Ok(outs)
 }
 
 /// Why a streamed render stopped.
@@ -104,6 +110,9 @@ pub enum RenderError<E> {
     /// The mix cannot be built for these stems.
     #[error("{0}")]
     Mix(String),
+    /// The render went NaN or infinite.
+    #[error(transparent)]
+    NonFinite(EngineError),
     /// The sink refused a block (a full disk, say).
     #[error(transparent)]
     Sink(E),
@@ -122,12 +131,17 @@ pub fn render_blocks<E>(
     mut sink: impl FnMut(&Block) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
     let graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Mix)?;
-    stream(graph, sources, excerpt, |blocks| sink(&blocks[0])).map_err(RenderError::Sink)
+    stream(graph, sources, excerpt, |blocks| {
+        sink(&blocks[0]).map_err(RenderError::Sink)
+    })
 }
 
 /// Runs `graph` over the excerpt (after a preroll, without the limiter's
 /// latency), handing each variant's finished block to `sink` together.
-fn stream<E>(
+///
+/// A block that is not finite (NaN or infinity) stops the render with an
+/// error naming the stage it appeared in: nothing non-finite is handed on.
+fn stream<E: From<EngineError>>(
     mut graph: Graph,
     sources: &[Arc<Audio>],
     excerpt: Excerpt,
@@ -145,6 +159,12 @@ fn stream<E>(
         let len = MAX_BLOCK.min(total - done);
         blocks[0].reset(2, len);
         graph.process_variants(sources, first + done, &mut blocks);
+        if !blocks.iter().all(Block::is_finite) {
+            return Err(EngineError::NonFinite {
+                stage: graph.non_finite_stage(),
+            }
+            .into());
+        }
         // The first `skip` frames are preroll and latency.
         let from = skip.saturating_sub(done).min(len);
         if from == 0 {

@@ -6,7 +6,7 @@
 //! feed each, numbered in the order the graph builds them, so a desk can
 //! show a return strip and edit every send that shares it at once.
 
-use super::graph::StemLayout;
+use super::layout::StemLayout;
 use super::mix::Mix;
 use super::plan::Plan;
 

@@ -350,10 +350,10 @@ impl Session {
     }
 
     /// The layout the mix graph needs.
-    pub fn layout(&self) -> Vec<super::graph::StemLayout> {
+    pub fn layout(&self) -> Vec<super::layout::StemLayout> {
         self.stems
             .iter()
-            .map(|s| super::graph::StemLayout {
+            .map(|s| super::layout::StemLayout {
                 name: s.entry.name.clone(),
                 channels: s.audio.channels.len(),
             })

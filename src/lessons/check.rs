@@ -256,8 +256,12 @@ fn check_demo(demo: &Demo, data: Option<&DataDir>) -> Result<(), String> {
     }
     let mut after = mix;
     for change in &demo.change {
-        let known =
-            change.target == "master" || names.as_ref().is_none_or(|n| n.contains(&change.target));
+        let known = match &change.target {
+            crate::engine::Target::Master => true,
+            t => names
+                .as_ref()
+                .is_none_or(|n| n.iter().any(|s| s == t.name())),
+        };
         if !known {
             return Err(format!(
                 "no stem '{}' in {}",

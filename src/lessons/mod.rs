@@ -8,7 +8,7 @@ mod check;
 
 pub use check::{Problem, check_file};
 
-use crate::engine::Change;
+use crate::engine::Edit;
 use crate::paths::DataDir;
 use crate::quiz::{Drill, MaterialSpec};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,7 @@ pub struct Demo {
     #[serde(default)]
     pub listen_for: String,
     /// The edits that make the "after" version.
-    pub change: Vec<Change>,
+    pub change: Vec<Edit>,
 }
 
 /// One lesson.

@@ -7,8 +7,8 @@ use super::{Learner, NewAttempt, Store, StoreError, now_ms};
 use crate::lessons::Lesson;
 use crate::paths::DataDir;
 use crate::quiz::{
-    Drill, DrillKind, Exercise, Focus, Score, Staircase, band_count, generate_with,
-    ladder_sentence, plan, score, score_controls, skill,
+    Drill, DrillKind, Exercise, Focus, Ladder, Score, Staircase, band_count, generate_with, plan,
+    score, score_controls, skill,
 };
 use crate::settings::Hearing;
 use rand::rngs::StdRng;
@@ -58,7 +58,7 @@ pub enum Reason {
 pub struct Question {
     pub exercise: Exercise,
     pub drill_index: usize,
-    pub ladder: String,
+    pub ladder: Ladder,
     /// The ladder's staircase before this answer.
     pub staircase: Staircase,
     pub reason: Reason,
@@ -154,7 +154,10 @@ impl Practice {
         let band_weights = self.store.weights(id, "which_band").await?;
         let stem_weights = self.store.weights(id, "which_stem").await?;
         let (ladder, band_hz) = plan(drill, &band_weights, &mut self.rng);
-        let staircase = self.store.staircase(id, &ladder, &drill.skill()).await?;
+        let staircase = self
+            .store
+            .staircase(id, &ladder.to_string(), &drill.skill())
+            .await?;
         let focus = Focus {
             band_hz,
             stem_weights,
@@ -240,7 +243,7 @@ impl Practice {
             drill: q.drill_index as i64,
             kind: ex.drill.kind.name().into(),
             skill: ex.skill.clone(),
-            ladder: q.ladder.clone(),
+            ladder: q.ladder.to_string(),
             level: ex.level,
             seed: ex.seed as i64,
             material: ex.stage.material_id(),
@@ -256,9 +259,9 @@ impl Practice {
             answered_at: now,
         };
         let attempt_id = self.store.record(&attempt, &staircase).await?;
-        let sentence = staircase.threshold().and_then(|t| {
-            skill(&ex.skill).map(|s| ladder_sentence(s, &q.ladder, t, ex.stage.kind()))
-        });
+        let sentence = staircase
+            .threshold()
+            .and_then(|t| skill(&ex.skill).map(|s| q.ladder.sentence(s, t, ex.stage.kind())));
         Ok(Outcome {
             score: result,
             attempt_id,

@@ -4,7 +4,7 @@
 
 use super::review::Review;
 use super::{Learner, Store, StoreError};
-use crate::quiz::{Staircase, ladder_sentence, material_kind, skill};
+use crate::quiz::{Ladder, Staircase, material_kind, skill};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -194,7 +194,10 @@ impl Store {
             let threshold = stair.threshold();
             let kind = material_kind(material.as_deref().unwrap_or("pink-noise"));
             out.push(LadderStats {
-                sentence: threshold.map(|t| ladder_sentence(skill, &ladder, t, kind)),
+                sentence: threshold.and_then(|t| {
+                    let parsed = ladder.parse::<Ladder>().ok()?;
+                    Some(parsed.sentence(skill, t, kind))
+                }),
                 ladder,
                 skill: skill_id,
                 name: skill.name.into(),

@@ -6,8 +6,8 @@
 use super::drill::Quality;
 use super::effects::{calibrated_comp, comp_input};
 use super::exercise::Exercise;
-use crate::engine::{Change, Op};
-use serde_json::json;
+use crate::engine::strip::{DelaySend, ReverbSend};
+use crate::engine::{Edit, Param, Target, Value};
 
 /// The fast attack the slow one is compared with, in ms.
 const FAST_ATTACK_MS: f64 = 0.5;
@@ -67,7 +67,7 @@ pub(super) fn edit_for(
     ex: &Exercise,
     quality: Quality,
     target: &str,
-) -> impl Fn(f64) -> Change + use<> {
+) -> impl Fn(f64) -> Edit + use<> {
     let comp = matches!(quality, Quality::Attack | Quality::Parallel).then(|| {
         let input = comp_input(&ex.stage, &ex.a, ex.excerpt, target);
         let (ratio, amount) = match quality {
@@ -76,44 +76,43 @@ pub(super) fn edit_for(
         };
         calibrated_comp(input.as_ref(), ratio, FAST_ATTACK_MS, amount)
     });
-    let target = target.to_string();
+    let target = Target::named(target);
     move |value: f64| {
-        let (path, value) = match quality {
+        let reverb = |decay_s: f64, predelay_ms: f64| {
+            Value::Reverb(ReverbSend {
+                send_db: CONTRAST_SEND_DB as f32,
+                decay_s: decay_s as f32,
+                predelay_ms: predelay_ms as f32,
+                ..ReverbSend::default()
+            })
+        };
+        let delay = |time_ms: f64, feedback: f64| {
+            Value::Delay(DelaySend {
+                send_db: CONTRAST_SEND_DB as f32,
+                time_ms: Some(time_ms as f32),
+                note: None,
+                feedback: feedback as f32,
+                ..DelaySend::default()
+            })
+        };
+        let (param, value) = match quality {
             Quality::Attack | Quality::Parallel => {
                 let mut comp = comp.clone().unwrap_or_default();
                 if quality == Quality::Attack {
-                    comp["attack_ms"] = json!(value);
+                    comp.attack_ms = value as f32;
                 } else {
-                    comp["mix"] = json!(1.0 - value / 100.0);
+                    comp.mix = (1.0 - value / 100.0) as f32;
                 }
-                ("comp", comp)
+                (Param::Comp, Value::Comp(comp))
             }
             Quality::Decay => (
-                "reverb",
-                json!({ "send_db": CONTRAST_SEND_DB, "decay_s": value / 1000.0,
-                        "predelay_ms": DECAY_DRILL_PREDELAY_MS }),
+                Param::Reverb,
+                reverb(value / 1000.0, DECAY_DRILL_PREDELAY_MS),
             ),
-            Quality::Predelay => (
-                "reverb",
-                json!({ "send_db": CONTRAST_SEND_DB, "decay_s": PREDELAY_DRILL_DECAY_S,
-                        "predelay_ms": value }),
-            ),
-            Quality::DelayTime => (
-                "delay",
-                json!({ "send_db": CONTRAST_SEND_DB, "time_ms": value,
-                        "feedback": TIME_DRILL_FEEDBACK }),
-            ),
-            _ => (
-                "delay",
-                json!({ "send_db": CONTRAST_SEND_DB, "time_ms": FEEDBACK_DRILL_TIME_MS,
-                        "feedback": value / 100.0 }),
-            ),
+            Quality::Predelay => (Param::Reverb, reverb(PREDELAY_DRILL_DECAY_S, value)),
+            Quality::DelayTime => (Param::Delay, delay(value, TIME_DRILL_FEEDBACK)),
+            _ => (Param::Delay, delay(FEEDBACK_DRILL_TIME_MS, value / 100.0)),
         };
-        Change {
-            target: target.clone(),
-            op: Op::Set,
-            path: path.into(),
-            value,
-        }
+        Edit::put(target.clone(), param, value)
     }
 }

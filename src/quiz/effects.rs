@@ -9,10 +9,13 @@ use crate::analysis::loudness;
 use crate::audio::Audio;
 use crate::dsp::compressor::{CompSettings, Compressor};
 use crate::dsp::{Block, MAX_BLOCK};
-use crate::engine::{Change, Excerpt, MasterLimiter, Mix, Op, Role, render_sources};
+use crate::engine::param::MASTER;
+use crate::engine::strip::{Comp, DelaySend, ReverbSend, Saturation};
+use crate::engine::{
+    Edit, Excerpt, MasterLimiter, Mix, Op, Param, Role, Target, Value, render_sources,
+};
 use rand::RngExt;
 use rand::rngs::StdRng;
-use serde_json::json;
 
 /// The edits that add `amount` of `what` to `target` on top of `mix`.
 pub(super) fn amount_edits(
@@ -22,19 +25,20 @@ pub(super) fn amount_edits(
     what: Quality,
     target: &str,
     amount: f64,
-) -> Vec<Change> {
+) -> Vec<Edit> {
     let strip = mix.strip(target);
+    let to = Target::named(target);
     match what {
-        Quality::Level if target == "master" => {
+        Quality::Level if to == Target::Master => {
             // The limiter would flatten a louder fader; moving its ceiling
             // with the fader changes the whole output by exactly `amount`
             // (a peak limiter scales with its ceiling).
             vec![
-                Change::add(target, "gain_db", amount),
-                Change::add(target, "limiter.ceiling_dbtp", amount),
+                Edit::add(to.clone(), Param::GainDb, amount),
+                Edit::add(to, Param::LimiterCeilingDbtp, amount),
             ]
         }
-        Quality::Level => vec![Change::add(target, "gain_db", amount)],
+        Quality::Level => vec![Edit::add(to, Param::GainDb, amount)],
         Quality::Compression | Quality::Attack | Quality::Parallel => compression_edits(
             comp_input(stage, mix, excerpt, target).as_ref(),
             target,
@@ -42,34 +46,45 @@ pub(super) fn amount_edits(
         ),
         Quality::Reverb | Quality::Decay | Quality::Predelay => {
             let wet_lu = reverb_wet_lu(amount);
-            let reverb = json!({ "send_db": 0.0, "decay_s": 1.8, "predelay_ms": 20.0 });
-            let send_db = reverb_send_db(stage, mix, excerpt, target, &reverb, wet_lu);
-            let mut value = reverb;
-            value["send_db"] = json!(send_db);
-            vec![Change {
-                target: target.into(),
-                op: Op::Set,
-                path: "reverb".into(),
-                value,
-            }]
+            let reverb = ReverbSend {
+                send_db: 0.0,
+                decay_s: 1.8,
+                predelay_ms: 20.0,
+                ..ReverbSend::default()
+            };
+            let send_db = reverb_send_db(stage, mix, excerpt, target, reverb, wet_lu);
+            vec![Edit::put(
+                to,
+                Param::Reverb,
+                Value::Reverb(ReverbSend {
+                    send_db: send_db as f32,
+                    ..reverb
+                }),
+            )]
         }
-        Quality::Delay | Quality::DelayTime | Quality::Feedback => vec![Change {
-            target: target.into(),
-            op: Op::Set,
-            path: "delay".into(),
-            value: json!({ "send_db": (-26.0 + amount).min(0.0), "note": "1/8.", "feedback": 0.35 }),
-        }],
-        Quality::Width => vec![Change::set(
-            target,
-            "width",
+        Quality::Delay | Quality::DelayTime | Quality::Feedback => vec![Edit::put(
+            to,
+            Param::Delay,
+            Value::Delay(DelaySend {
+                send_db: (-26.0 + amount).min(0.0) as f32,
+                note: Some("1/8.".into()),
+                feedback: 0.35,
+                ..DelaySend::default()
+            }),
+        )],
+        Quality::Width => vec![Edit::set(
+            to,
+            Param::Width,
             (strip.width as f64 + amount / 100.0).clamp(0.0, 2.0),
         )],
-        Quality::Saturation => vec![Change {
-            target: target.into(),
-            op: Op::Set,
-            path: "saturation".into(),
-            value: json!({ "drive_db": amount, "mix": 1.0 }),
-        }],
+        Quality::Saturation => vec![Edit::put(
+            to,
+            Param::Saturation,
+            Value::Saturation(Saturation {
+                drive_db: amount as f32,
+                mix: 1.0,
+            }),
+        )],
     }
 }
 
@@ -91,7 +106,7 @@ fn reverb_send_db(
     mix: &Mix,
     excerpt: Excerpt,
     target: &str,
-    reverb: &serde_json::Value,
+    reverb: ReverbSend,
     wet_lu: f64,
 ) -> f64 {
     const CORRECTIONS: usize = 3;
@@ -125,16 +140,11 @@ fn reverb_send_db(
         return wet_lu;
     };
     let wet_lu_at = |send_db: f64| -> Option<f64> {
-        let mut value = reverb.clone();
-        value["send_db"] = json!(send_db);
-        let with = Change {
-            target: target.into(),
-            op: Op::Set,
-            path: "reverb".into(),
-            value,
-        }
-        .apply(&solo)
-        .ok()?;
+        let mut with = solo.clone();
+        with.strip_mut(target).reverb = Some(ReverbSend {
+            send_db: (send_db as f32).clamp(-120.0, 12.0),
+            ..reverb
+        });
         let mut wet = render(&with)?;
         for (w, d) in wet.channels.iter_mut().zip(&dry.channels) {
             for (w, d) in w.iter_mut().zip(d) {
@@ -158,16 +168,15 @@ fn reverb_send_db(
 /// `amount` dB off the loudest moments (as its gain-reduction meter would
 /// read). The fast attack catches the transients, so more compression always
 /// means less dynamics (slow attacks are their own drill).
-pub(super) fn compression_edits(input: Option<&Audio>, target: &str, amount: f64) -> Vec<Change> {
-    vec![Change {
-        target: target.into(),
-        op: Op::Set,
-        path: "comp".into(),
-        value: calibrated_comp(input, 4.0, 1.0, amount),
-    }]
+pub(super) fn compression_edits(input: Option<&Audio>, target: &str, amount: f64) -> Vec<Edit> {
+    vec![Edit::put(
+        Target::named(target),
+        Param::Comp,
+        Value::Comp(calibrated_comp(input, 4.0, 1.0, amount)),
+    )]
 }
 
-/// The settings (as a strip's `comp` block) of a compressor with `ratio`
+/// The strip's compressor block with `ratio`
 /// and `attack_ms` whose threshold makes it take `amount` dB off the
 /// loudest moments of `input` (−20 dB when there is nothing to measure).
 pub(super) fn calibrated_comp(
@@ -175,7 +184,7 @@ pub(super) fn calibrated_comp(
     ratio: f64,
     attack_ms: f64,
     amount: f64,
-) -> serde_json::Value {
+) -> Comp {
     let mut settings = CompSettings {
         ratio: ratio as f32,
         attack_ms: attack_ms as f32,
@@ -186,11 +195,16 @@ pub(super) fn calibrated_comp(
     let threshold = input.map_or(-20.0, |input| {
         calibrate_threshold(input, &mut settings, amount)
     });
-    json!({
-        "threshold_db": threshold, "ratio": settings.ratio,
-        "attack_ms": settings.attack_ms, "release_ms": settings.release_ms,
-        "knee_db": settings.knee_db,
-    })
+    Comp {
+        threshold_db: Param::CompThresholdDb.snap(threshold).clamp(-80.0, 0.0) as f32,
+        ratio: settings.ratio,
+        attack_ms: settings.attack_ms,
+        release_ms: settings.release_ms,
+        knee_db: settings.knee_db,
+        makeup_db: 0.0,
+        mix: 1.0,
+        ..Comp::default()
+    }
 }
 
 /// What reaches `target`'s compressor over the excerpt: the stem's own
@@ -202,7 +216,7 @@ pub(super) fn comp_input(
     excerpt: Excerpt,
     target: &str,
 ) -> Option<Audio> {
-    if target == "master" {
+    if target == MASTER {
         let mut dry = mix.clone();
         dry.master.comp = None;
         dry.master.gain_db = 0.0;
@@ -268,7 +282,7 @@ fn calibrate_threshold(input: &Audio, settings: &mut CompSettings, amount: f64) 
 /// Turns the master fader down so that `mix` reaches the limiter below its
 /// ceiling over the excerpt: a drill about dynamics must not have the
 /// limiter flatten one version more than the other.
-pub(super) fn limiter_headroom_edits(stage: &Stage, mix: &Mix, excerpt: Excerpt) -> Vec<Change> {
+pub(super) fn limiter_headroom_edits(stage: &Stage, mix: &Mix, excerpt: Excerpt) -> Vec<Edit> {
     const MARGIN_DB: f64 = 1.0;
     let Ok(open) = render_sources(
         &stage.layout,
@@ -288,7 +302,7 @@ pub(super) fn limiter_headroom_edits(stage: &Stage, mix: &Mix, excerpt: Excerpt)
     let over =
         20.0 * (peak.max(1e-9) as f64).log10() - (mix.limiter.ceiling_dbtp as f64 - MARGIN_DB);
     if over > 0.0 {
-        vec![Change::add("master", "gain_db", -over)]
+        vec![Edit::add(Target::Master, Param::GainDb, -over)]
     } else {
         Vec::new()
     }
@@ -337,35 +351,33 @@ pub(super) fn start_from_none(
     );
     if dynamics {
         let room = limiter_headroom_edits(stage, &clear, excerpt);
-        clear = super::generate::apply_all(&clear, &room)?;
+        clear = crate::engine::apply_all(&clear, &room)?;
     }
     Ok(clear)
 }
 
 /// The edits that take `target` back to what it is in `base` for `quality`.
-pub(super) fn undo_edits(base: &Mix, target: &str, quality: Quality) -> Vec<Change> {
-    let path = match quality {
-        Quality::Level => "gain_db",
-        Quality::Width => "width",
-        Quality::Compression | Quality::Attack | Quality::Parallel => "comp",
-        Quality::Reverb | Quality::Decay | Quality::Predelay => "reverb",
-        Quality::Delay | Quality::DelayTime | Quality::Feedback => "delay",
-        Quality::Saturation => "saturation",
+pub(super) fn undo_edits(base: &Mix, target: &str, quality: Quality) -> Vec<Edit> {
+    let param = match quality {
+        Quality::Level => Param::GainDb,
+        Quality::Width => Param::Width,
+        Quality::Compression | Quality::Attack | Quality::Parallel => Param::Comp,
+        Quality::Reverb | Quality::Decay | Quality::Predelay => Param::Reverb,
+        Quality::Delay | Quality::DelayTime | Quality::Feedback => Param::Delay,
+        Quality::Saturation => Param::Saturation,
     };
-    // Put back whatever the original strip had at that path, or take the
-    // block away if it had none.
-    let original = serde_json::to_value(base.strip(target))
-        .ok()
-        .and_then(|strip| strip.get(path).cloned())
-        .filter(|v| !v.is_null());
-    vec![Change {
-        target: target.into(),
-        op: if original.is_some() {
-            Op::Set
-        } else {
+    // Put back whatever the original strip had, or take the block away if
+    // it had none.
+    let to = Target::named(target);
+    let original = base.strip_of(&to).get(param).unwrap_or(Value::Off);
+    vec![Edit {
+        target: to,
+        op: if original == Value::Off {
             Op::Remove
+        } else {
+            Op::Set
         },
-        path: path.into(),
-        value: original.unwrap_or_default(),
+        param,
+        value: original,
     }]
 }

@@ -4,7 +4,8 @@
 
 use super::drill::Drill;
 use super::material::Stage;
-use crate::engine::{Change, Excerpt, Mix, Op};
+use crate::engine::strip::{EqBand, EqType};
+use crate::engine::{Edit, EngineError, Excerpt, Mix, Param, Target};
 use serde::Serialize;
 
 /// One answer the learner can give.
@@ -25,13 +26,57 @@ pub struct Choice {
     pub key: Option<String>,
 }
 
+/// What the size of a hidden change measures: a parameter of the strip,
+/// or a quantity the drill derives from one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Measure {
+    Param(Param),
+    /// The reverb's loudness against the dry sound, LU.
+    ReverbWetLu,
+    /// The same, for a reverb B takes away.
+    ReverbRemovedWetLu,
+    /// The dry share of a parallel compressor, %.
+    CompDryPercent,
+    /// The reverb's decay, ms.
+    ReverbDecayMs,
+    /// The delay's feedback, %.
+    DelayFeedbackPercent,
+}
+
+impl From<Param> for Measure {
+    fn from(p: Param) -> Measure {
+        Measure::Param(p)
+    }
+}
+
+impl std::fmt::Display for Measure {
+    /// The name `exercise.json` gives it: a parameter's path, or
+    /// "reverb.wet_lu" and the like.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Measure::Param(p) => write!(f, "{p}"),
+            Measure::ReverbWetLu => f.write_str("reverb.wet_lu"),
+            Measure::ReverbRemovedWetLu => f.write_str("reverb.removed_wet_lu"),
+            Measure::CompDryPercent => f.write_str("comp.dry_percent"),
+            Measure::ReverbDecayMs => f.write_str("reverb.decay_ms"),
+            Measure::DelayFeedbackPercent => f.write_str("delay.feedback_percent"),
+        }
+    }
+}
+
+impl Serialize for Measure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// What the hidden change is, in the words of `exercise.json`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChangeInfo {
-    /// A stem name, a bus name or "master".
-    pub target: String,
-    /// "gain_db", "eq", "comp", "pan", "width", "reverb.send_db"…
-    pub parameter: String,
+    /// A stem, a bus or the master.
+    pub target: Target,
+    /// What `value` measures: gain_db, eq, comp, pan, reverb.wet_lu…
+    pub parameter: Measure,
     /// The size of the change, signed, in `unit`.
     pub value: f64,
     pub unit: String,
@@ -48,20 +93,20 @@ pub struct ChangeInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub freq2_hz: Option<f64>,
     /// The engine edits that make B from A.
-    pub edits: Vec<Change>,
+    pub edits: Vec<Edit>,
 }
 
 impl ChangeInfo {
     /// A change of a plain number.
     pub fn plain(
-        target: &str,
-        parameter: &str,
+        target: &Target,
+        parameter: impl Into<Measure>,
         value: f64,
         unit: &str,
-        edits: Vec<Change>,
+        edits: Vec<Edit>,
     ) -> Self {
         Self {
-            target: target.into(),
+            target: target.clone(),
             parameter: parameter.into(),
             value,
             unit: unit.into(),
@@ -76,7 +121,7 @@ impl ChangeInfo {
 
     /// Peak bands of `gain_db` at `freqs` (one or two) on `target`, with
     /// the edits that add them.
-    pub fn peak(target: &str, freqs: &[f64], gain_db: f64, q: f64) -> Self {
+    pub fn peak(target: &Target, freqs: &[f64], gain_db: f64, q: f64) -> Self {
         let edits = freqs
             .iter()
             .map(|&f| peak_edit(target, f, gain_db, q))
@@ -87,31 +132,35 @@ impl ChangeInfo {
             freq2_hz: freqs.get(1).copied(),
             gain_db: Some(gain_db),
             q: Some(q),
-            ..Self::plain(target, "eq", gain_db, "dB", edits)
+            ..Self::plain(target, Param::Eq, gain_db, "dB", edits)
         }
     }
 }
 
 /// The edit that appends a peak band to `target`'s EQ.
-pub fn peak_edit(target: &str, freq_hz: f64, gain_db: f64, q: f64) -> Change {
-    Change {
-        target: target.into(),
-        op: Op::Append,
-        path: "eq".into(),
-        value: serde_json::json!({ "type": "peak", "freq_hz": freq_hz, "gain_db": gain_db, "q": q }),
-    }
+pub fn peak_edit(target: &Target, freq_hz: f64, gain_db: f64, q: f64) -> Edit {
+    Edit::add_eq(
+        target.clone(),
+        EqBand {
+            kind: EqType::Peak,
+            freq_hz: freq_hz as f32,
+            gain_db: gain_db as f32,
+            q: q as f32,
+            slope_db_oct: None,
+        },
+    )
 }
 
 /// A control the learner sets in a restoring drill: one parameter of one
 /// strip, starting where B has it; A has the answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Control {
-    /// A stem name.
-    pub target: String,
+    /// The strip it sets.
+    pub target: Target,
     /// Shown to the learner: "Lead vocal fader", "Bass EQ 250 Hz".
     pub label: String,
-    /// Path in the strip format: "gain_db", "eq.2.gain_db".
-    pub parameter: String,
+    /// The parameter it sets: gain_db, eq.2.gain_db.
+    pub parameter: Param,
     pub unit: String,
     pub min: f64,
     pub max: f64,
@@ -161,20 +210,21 @@ impl Exercise {
 
     /// B with the controls set to `values` (one per control, in order):
     /// the learner's answer as a mix.
-    pub fn mix_with(&self, values: &[f64]) -> Result<Mix, String> {
+    pub fn mix_with(&self, values: &[f64]) -> Result<Mix, EngineError> {
         if values.len() != self.controls.len() {
-            return Err(format!(
+            return Err(EngineError::Invalid(format!(
                 "{} values for {} controls",
                 values.len(),
                 self.controls.len()
-            ));
+            )));
         }
-        self.controls
+        let edits: Vec<Edit> = self
+            .controls
             .iter()
             .zip(values)
-            .try_fold(self.b.clone(), |mix, (c, &v)| {
-                Change::set(&c.target, &c.parameter, v.clamp(c.min, c.max)).apply(&mix)
-            })
+            .map(|(c, &v)| Edit::set(c.target.clone(), c.parameter, v.clamp(c.min, c.max)))
+            .collect();
+        crate::engine::apply_all(&self.b, &edits)
     }
 
     /// Whether A and B are played at matched loudness.

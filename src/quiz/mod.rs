@@ -4,38 +4,39 @@
 //! that sets the level per skill.
 
 mod abx;
+mod bands;
 mod contrast;
 mod drill;
 mod effects;
 mod exercise;
 mod generate;
+mod kinds;
 mod material;
 mod picture;
-mod placement;
 mod render;
-mod restore;
 mod score;
 mod simulate;
 mod skill;
 mod staircase;
 mod tutor;
+mod words;
 
 pub use abx::{Abx, Blind, binomial_p_value};
+pub use bands::hz_label;
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
-pub use generate::{generate, generate_with, hz_label};
+pub use generate::{generate, generate_with};
+pub use kinds::restore::score_controls;
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
 pub use picture::{Picture, picture};
 pub use render::{
     ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair, render_solo_pair,
     solo_stem,
 };
-pub use restore::score_controls;
 pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};
 pub use skill::{SKILLS, Skill, skill};
 pub use staircase::{Direction, Staircase};
 pub use tutor::{
-    Focus, Region, band_count, band_key, ladder_id, ladder_sentence, plan, weakness_weight,
-    weighted_index,
+    Focus, Ladder, Region, band_count, band_key, plan, weakness_weight, weighted_index,
 };

@@ -4,10 +4,12 @@
 //! or delay return's impulse response in A and in B for space, and the level
 //! difference over time for everything else (levels, rides, width…).
 
+use super::exercise::Measure;
 use super::{DrillKind, Exercise};
 use crate::analysis::{level_difference, spectrum_difference};
 use crate::audio::Audio;
 use crate::dsp::{Block, MAX_BLOCK};
+use crate::engine::Param;
 use crate::engine::{Graph, MasterLimiter, Mix, Strip};
 
 /// A picture of how B differs from A; every series is (x, dB).
@@ -40,11 +42,14 @@ const DECAY_FLOOR_DB: f64 = -60.0;
 
 /// The picture for exercise `ex`, whose A and B were rendered as `a`, `b`.
 pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, String> {
-    let target = ex.change.target.as_str();
+    let target = ex.change.target.name();
     let (sa, sb) = (ex.a.strip(target), ex.b.strip(target));
     let spectral = matches!(ex.drill.kind, DrillKind::WhichBand { .. })
         || ex.skill.starts_with("eq")
-        || ex.change.parameter.starts_with("eq");
+        || matches!(
+            ex.change.parameter,
+            Measure::Param(Param::Eq | Param::EqBand(_) | Param::EqFreqHz(_) | Param::EqGainDb(_))
+        );
     if spectral {
         return Ok(Picture::Spectrum(spectrum_difference(a, b)));
     }

@@ -127,7 +127,7 @@ pub fn solo_stem(ex: &Exercise) -> Option<&str> {
         .stems
         .iter()
         .map(|(name, ..)| name.as_str())
-        .find(|name| *name == ex.change.target)
+        .find(|name| *name == ex.change.target.name())
 }
 
 /// A and B with only `stem` heard (every other stem muted, with its sends)

@@ -6,8 +6,8 @@
 //! play 63 Hz; 16 kHz fades with age), so single-band drills keep separate
 //! ladders for them: a learner's 1 kHz threshold is not dragged up by 16 kHz.
 
+use super::bands::band_list;
 use super::drill::{BandSet, Drill, DrillKind};
-use super::generate::band_list;
 use super::skill::Skill;
 use rand::RngExt;
 use rand::rngs::StdRng;
@@ -19,7 +19,7 @@ const LOW_EXTREME_HZ: f64 = 100.0;
 const HIGH_EXTREME_HZ: f64 = 9_000.0;
 
 /// Where a band lies, for its ladder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Region {
     Low,
     Mid,
@@ -38,26 +38,65 @@ impl Region {
     }
 }
 
-/// The ladder (staircase id) of `skill` in `region`: "eq-boost",
-/// "eq-boost@low", "eq-boost@high".
-pub fn ladder_id(skill: &str, region: Region) -> String {
-    match region {
-        Region::Mid => skill.to_string(),
-        Region::Low => format!("{skill}@low"),
-        Region::High => format!("{skill}@high"),
+/// A staircase: a skill, or the skill in one extreme region of bands
+/// ("eq-boost", "eq-boost@low", "eq-boost@high" in the progress store).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Ladder {
+    pub skill: String,
+    pub region: Region,
+}
+
+impl Ladder {
+    /// The ladder of a whole skill.
+    pub fn of(skill: &str) -> Ladder {
+        Ladder {
+            skill: skill.to_string(),
+            region: Region::Mid,
+        }
+    }
+
+    /// The ladder's threshold as a sentence, with the region of an
+    /// extreme-band ladder: "you hear a 4.0 dB boost of one octave band on
+    /// pink noise in the highest bands".
+    pub fn sentence(&self, skill: &Skill, threshold: f64, material_kind: &str) -> String {
+        let region = match self.region {
+            Region::Low => " in the lowest bands",
+            Region::High => " in the highest bands",
+            Region::Mid => "",
+        };
+        skill.describe(threshold, &format!("{material_kind}{region}"))
     }
 }
 
-/// The threshold of `ladder` (a ladder of `skill`) as a sentence, with the
-/// region of an extreme-band ladder: "you hear a 4.0 dB boost of one octave
-/// band on pink noise in the highest bands".
-pub fn ladder_sentence(skill: &Skill, ladder: &str, threshold: f64, material_kind: &str) -> String {
-    let region = match ladder.split_once('@').map(|(_, r)| r) {
-        Some("low") => " in the lowest bands",
-        Some("high") => " in the highest bands",
-        _ => "",
-    };
-    skill.describe(threshold, &format!("{material_kind}{region}"))
+impl std::fmt::Display for Ladder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.region {
+            Region::Mid => f.write_str(&self.skill),
+            Region::Low => write!(f, "{}@low", self.skill),
+            Region::High => write!(f, "{}@high", self.skill),
+        }
+    }
+}
+
+impl std::str::FromStr for Ladder {
+    type Err = String;
+
+    /// Reads a ladder as the store keeps it.
+    fn from_str(text: &str) -> Result<Ladder, String> {
+        let (skill, region) = match text.split_once('@') {
+            None => (text, Region::Mid),
+            Some((skill, "low")) => (skill, Region::Low),
+            Some((skill, "high")) => (skill, Region::High),
+            Some((_, other)) => return Err(format!("'{other}' is not a region of bands")),
+        };
+        if skill.is_empty() {
+            return Err(format!("'{text}' names no skill"));
+        }
+        Ok(Ladder {
+            skill: skill.to_string(),
+            region,
+        })
+    }
 }
 
 /// The key a band is stored under ("63", "1000", "12500").
@@ -93,7 +132,7 @@ pub fn plan(
     drill: &Drill,
     band_weights: &HashMap<String, f64>,
     rng: &mut StdRng,
-) -> (String, Option<f64>) {
+) -> (Ladder, Option<f64>) {
     let skill = drill.skill();
     let DrillKind::WhichBand {
         bands,
@@ -103,11 +142,11 @@ pub fn plan(
         ..
     } = &drill.kind
     else {
-        return (skill, None);
+        return (Ladder::of(&skill), None);
     };
     let list = band_list(*bands, (*low_hz, *high_hz));
     if list.is_empty() {
-        return (skill, None);
+        return (Ladder::of(&skill), None);
     }
     let weights: Vec<f64> = list
         .iter()
@@ -119,7 +158,11 @@ pub fn plan(
         })
         .collect();
     let band = list[weighted_index(&weights, rng)];
-    (ladder_id(&skill, Region::of(band)), Some(band))
+    let ladder = Ladder {
+        skill,
+        region: Region::of(band),
+    };
+    (ladder, Some(band))
 }
 
 /// How many bands of `bands` lie in `range` (Hz, either end open).
@@ -166,7 +209,8 @@ mod tests {
                 16000.0 => "eq-boost@high",
                 _ => "eq-boost",
             };
-            assert_eq!(ladder, expected, "{band} Hz");
+            assert_eq!(ladder.to_string(), expected, "{band} Hz");
+            assert_eq!(expected.parse::<Ladder>(), Ok(ladder.clone()));
             *seen.entry(ladder).or_insert(0) += 1;
         }
         assert_eq!(seen.len(), 3);

@@ -360,12 +360,12 @@ impl App {
         let controls = ready.question.exercise.controls.clone();
         let mix = self.desk.mix().clone();
         for (i, c) in controls.iter().enumerate() {
-            match crate::engine::change::read(&mix, &c.target, &c.parameter) {
+            match mix.number(&c.target, c.parameter) {
                 Ok(v) => {
                     self.drill.update(drill::Message::Control(i, v));
                 }
                 Err(e) => {
-                    self.banner(e, true);
+                    self.banner(e.to_string(), true);
                     return Vec::new();
                 }
             }

@@ -85,3 +85,30 @@ impl ReverbSend {
         }
     }
 }
+
+impl Default for ReverbSend {
+    /// A send at unity into the strip format's default reverb.
+    fn default() -> Self {
+        Self {
+            send_db: 0.0,
+            decay_s: ReverbSend::default_decay(),
+            predelay_ms: ReverbSend::default_predelay(),
+            damping: ReverbSend::default_damping(),
+            size: 1.0,
+        }
+    }
+}
+
+impl Default for super::DelaySend {
+    /// A send at unity into a quarter-note delay with the format's defaults.
+    fn default() -> Self {
+        Self {
+            send_db: 0.0,
+            time_ms: None,
+            note: Some("1/4".into()),
+            feedback: super::DelaySend::default_feedback(),
+            high_cut_hz: super::DelaySend::default_high_cut(),
+            ping_pong: false,
+        }
+    }
+}

@@ -1,12 +1,13 @@
 //! "Where" and "when" drills: a stem moved in the stereo field, or ridden
 //! on the fader for one quarter of the excerpt.
 
-use super::exercise::{ChangeInfo, Choice, Exercise};
-use super::generate::{apply_all, display};
-use crate::engine::{Change, Op};
+use super::super::exercise::{ChangeInfo, Choice, Exercise};
+use super::super::words::display;
+use crate::engine::apply_all;
+use crate::engine::automation::Lane;
+use crate::engine::{Edit, Op, Param, Target, Value};
 use rand::RngExt;
 use rand::rngs::StdRng;
-use serde_json::json;
 
 /// A stem to move: the soloed one or, on a full mix, one chosen by the seed
 /// (only mono ones when `mono_only`).
@@ -37,7 +38,7 @@ fn pan_label(p: f64) -> String {
     }
 }
 
-pub(super) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+pub(in crate::quiz) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
     let stem = pick_stem(ex, rng, true)?;
     let step = (ex.level / 100.0).min(0.5);
     let mut positions: Vec<f64> = (-2..=2)
@@ -56,7 +57,7 @@ pub(super) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), St
             label: pan_label(p),
             value: p,
             sign: p.signum(),
-            mix: apply_all(&ex.a, &[Change::set(&stem, "pan", p)]).ok(),
+            mix: apply_all(&ex.a, &[Edit::set(Target::stem(&stem), Param::Pan, p)]).ok(),
             key: None,
         })
         .collect();
@@ -66,17 +67,18 @@ pub(super) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), St
         "In A the {} is in the centre. Where is it panned in B?",
         display(ex, &stem)
     );
+    let target = Target::stem(&stem);
     ex.change = ChangeInfo::plain(
-        &stem,
-        "pan",
+        &target,
+        Param::Pan,
         p * 100.0,
         "%",
-        vec![Change::set(&stem, "pan", p)],
+        vec![Edit::set(target.clone(), Param::Pan, p)],
     );
     Ok(())
 }
 
-pub(super) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+pub(in crate::quiz) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
     let stem = pick_stem(ex, rng, false)?;
     let fs = crate::SAMPLE_RATE_HZ as f64;
     let start = ex.excerpt.start as f64 / fs;
@@ -87,14 +89,19 @@ pub(super) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
         let t0 = start + quarter * j as f64;
         let ramp = (quarter * 0.15).min(0.25);
         let target = base + s * ex.level;
-        Change {
-            target: "master".into(),
+        Edit {
+            target: Target::Master,
             op: Op::Append,
-            path: "automation".into(),
-            value: json!({
-                "target": stem,
-                "param": "gain_db",
-                "points": [[t0, base], [t0 + ramp, target], [t0 + quarter - ramp, target], [t0 + quarter, base]],
+            param: Param::Automation,
+            value: Value::Lane(Lane {
+                target: Target::stem(&stem),
+                param: Param::GainDb,
+                points: vec![
+                    (t0, base),
+                    (t0 + ramp, target),
+                    (t0 + quarter - ramp, target),
+                    (t0 + quarter, base),
+                ],
             }),
         }
     };
@@ -119,8 +126,13 @@ pub(super) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
         display(ex, &stem),
         if s > 0.0 { "louder" } else { "quieter" }
     );
-    let mut info = ChangeInfo::plain(&stem, "gain_db", s * ex.level, "dB", vec![ride(answer)]);
-    info.parameter = "automation.gain_db".into();
-    ex.change = info;
+    // The change is an automation lane: a ride of the stem's fader.
+    ex.change = ChangeInfo::plain(
+        &Target::stem(&stem),
+        Param::Automation,
+        s * ex.level,
+        "dB",
+        vec![ride(answer)],
+    );
     Ok(())
 }

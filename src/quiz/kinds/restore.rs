@@ -11,13 +11,14 @@
 //! partial credit. The staircase moves the tolerance: an answer is right
 //! when every setting is within `level` dB.
 
-use super::drill::{DrillKind, StemProcess};
-use super::exercise::{ChangeInfo, Control, Exercise, peak_edit};
-use super::generate::{Q_OCTAVE, apply_all, display_name, hz_label, shuffle};
-use super::render::render_mixes;
-use super::score::Score;
+use super::super::bands::{Q_OCTAVE, hz_label};
+use super::super::drill::{DrillKind, StemProcess};
+use super::super::exercise::{ChangeInfo, Control, Exercise, peak_edit};
+use super::super::render::render_mixes;
+use super::super::score::Score;
+use super::super::words::{display_name, shuffle};
 use crate::analysis::{Spectrum, compare};
-use crate::engine::Change;
+use crate::engine::{Edit, Param, Target, apply_all};
 use rand::RngExt;
 use rand::rngs::StdRng;
 
@@ -29,7 +30,7 @@ const MAX_DAMAGE_DB: f64 = 12.0;
 /// Setting and sound errors at which a restoring answer scores nothing, dB.
 const ZERO_POINTS_DB: f64 = 6.0;
 
-pub(super) fn match_it(
+pub(in crate::quiz) fn match_it(
     ex: &mut Exercise,
     rng: &mut StdRng,
     process: StemProcess,
@@ -66,9 +67,9 @@ pub(super) fn match_it(
             StemProcess::Level => {
                 let now = ex.a.strip(stem).gain_db as f64;
                 Control {
-                    target: stem.clone(),
+                    target: Target::stem(stem),
                     label: format!("{display} fader"),
-                    parameter: "gain_db".into(),
+                    parameter: Param::GainDb,
                     unit: "dB".into(),
                     min: now - 24.0,
                     max: (now + 18.0).min(24.0),
@@ -81,11 +82,11 @@ pub(super) fn match_it(
                 // strips have the same bands and the control is its gain.
                 let f = band.unwrap_or(1000.0);
                 let index = ex.a.strip(stem).eq.len();
-                ex.a = apply_all(&ex.a, &[peak_edit(stem, f, 0.0, Q_OCTAVE)])?;
+                ex.a = apply_all(&ex.a, &[peak_edit(&Target::stem(stem), f, 0.0, Q_OCTAVE)])?;
                 Control {
-                    target: stem.clone(),
+                    target: Target::stem(stem),
                     label: format!("{display} EQ {}", hz_label(f)),
-                    parameter: format!("eq.{index}.gain_db"),
+                    parameter: Param::EqGainDb(index),
                     unit: "dB".into(),
                     min: -18.0,
                     max: 18.0,
@@ -94,11 +95,11 @@ pub(super) fn match_it(
                 }
             }
         };
-        let edit = Change::set(stem, &control.parameter, control.start);
+        let edit = Edit::set(control.target.clone(), control.parameter, control.start);
         let info = match process {
             StemProcess::Level => ChangeInfo::plain(
-                stem,
-                "gain_db",
+                &control.target,
+                Param::GainDb,
                 control.start - control.answer,
                 "dB",
                 vec![edit.clone()],
@@ -111,7 +112,7 @@ pub(super) fn match_it(
                         .map_or(1000.0, |b| b.freq_hz as f64);
                 ChangeInfo {
                     edits: vec![edit.clone()],
-                    ..ChangeInfo::peak(stem, &[f], control.start, Q_OCTAVE)
+                    ..ChangeInfo::peak(&control.target, &[f], control.start, Q_OCTAVE)
                 }
             }
         };
@@ -170,7 +171,7 @@ fn eq_targets(ex: &Exercise) -> Vec<(String, f64)> {
     pairs
 }
 
-pub(super) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
+pub(in crate::quiz) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
     let stems = ex.stage.audible.clone();
     if stems.len() < 2 {
         return Err("a 'balance memory' drill needs a full mix".into());
@@ -180,16 +181,16 @@ pub(super) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
     let mut edits = Vec::new();
     for (stem, &gain) in stems.iter().zip(&gains) {
         ex.controls.push(Control {
-            target: stem.clone(),
+            target: Target::stem(stem),
             label: format!("{} fader", display_name(ex, stem)),
-            parameter: "gain_db".into(),
+            parameter: Param::GainDb,
             unit: "dB".into(),
             min: (reset - 30.0).max(-60.0),
             max: (reset + 18.0).min(24.0),
             start: reset,
             answer: gain,
         });
-        edits.push(Change::set(stem, "gain_db", reset));
+        edits.push(Edit::set(Target::stem(stem), Param::GainDb, reset));
     }
     // The stem whose fader moved most stands for the change.
     let (i, moved) = gains
@@ -198,7 +199,7 @@ pub(super) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
         .enumerate()
         .max_by(|x, y| x.1.abs().total_cmp(&y.1.abs()))
         .unwrap_or((0, 0.0));
-    ex.change = ChangeInfo::plain(&stems[i], "gain_db", moved, "dB", edits);
+    ex.change = ChangeInfo::plain(&Target::stem(&stems[i]), Param::GainDb, moved, "dB", edits);
     ex.question = "Listen to A, the balanced mix. In B every fader is reset to the same level: \
                    rebuild A's balance from memory."
         .into();

@@ -1,0 +1,95 @@
+//! Every lesson over the whole range of its skill: each drill generates an
+//! exercise at the skill's minimum, maximum and points between, for several
+//! seeds, and B differs from A; a practice run whose staircase walks the
+//! range never stops on an exercise it cannot make.
+
+use assert_cmd::Command;
+use mixtutor::lessons::load_all;
+use mixtutor::quiz::{generate, skill};
+
+/// Levels spread over `min … max` (geometric, both ends included).
+fn levels(min: f64, max: f64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| min * (max / min).powf(i as f64 / (n - 1) as f64))
+        .collect()
+}
+
+#[test]
+fn every_lesson_generates_at_every_level_of_its_skill() {
+    let (lessons, problems) = load_all(None);
+    assert!(problems.is_empty(), "{problems:?}");
+    // Every drill × 4 levels × 2 seeds, spread over the cores.
+    let mut cases = Vec::new();
+    for lesson in &lessons {
+        for (d, drill) in lesson.drills.iter().enumerate() {
+            let s = skill(&drill.skill()).expect("a known skill");
+            for level in levels(s.min, s.max, 4) {
+                for seed in [1, 2] {
+                    cases.push((lesson.id.as_str(), d, drill, level, seed));
+                }
+            }
+        }
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cases
+            .chunks(cases.len().div_ceil(workers))
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut failures = Vec::new();
+                    for &(id, d, drill, level, seed) in chunk {
+                        let at = format!("{id} drill {d} level {level:.3} seed {seed}");
+                        match generate(id, drill, level, seed, None) {
+                            Ok(ex) if ex.a == ex.b => {
+                                failures.push(format!("{at}: A and B are the same mix"))
+                            }
+                            Ok(_) => {}
+                            Err(e) => failures.push(format!("{at}: {e}")),
+                        }
+                    }
+                    failures
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker finished"))
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} exercises failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The first lesson's staircase used to walk to a level at which the
+/// master-level drill moved the limiter ceiling a rounding step above
+/// −1 dBTP; validation refused it, and the saved staircase kept refusing
+/// it, so every later `practice` failed at once.
+#[test]
+fn a_long_practice_run_on_the_level_lessons_keeps_going() {
+    for lesson in ["levels-louder-softer", "reference-level-matching"] {
+        let data = tempfile::tempdir().expect("temp dir");
+        let answers = "1\n".repeat(60);
+        Command::cargo_bin("mixtutor")
+            .expect("binary")
+            .args(["--data-dir"])
+            .arg(data.path())
+            .args(["practice", lesson, "--seed", "1"])
+            .write_stdin(answers)
+            .assert()
+            .success();
+        // And a new run in the same data directory starts.
+        Command::cargo_bin("mixtutor")
+            .expect("binary")
+            .args(["--data-dir"])
+            .arg(data.path())
+            .args(["practice", lesson, "--seed", "2"])
+            .write_stdin("1\n")
+            .assert()
+            .success();
+    }
+}
