@@ -93,3 +93,53 @@ fn a_long_practice_run_on_the_level_lessons_keeps_going() {
             .success();
     }
 }
+
+/// A parameter the strip format does not have is reported where the file
+/// names it: a lesson's demo with its file and line, a mix file with its line.
+#[test]
+fn unknown_parameters_are_reported_at_their_file_and_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lesson = r#"id = "bad-param"
+title = "A typo"
+topic = "EQ"
+order = 900
+explanation = """
+A lesson whose demo names a parameter the strip format does not have. The
+checker must say which file, which line and which name is wrong, so that a
+teacher can fix it in a moment.
+"""
+
+[[demo]]
+name = "Typo"
+material = "pink-noise"
+
+[[demo.change]]
+target = "noise"
+op = "add"
+path = "comp.ratoi"
+value = 3.0
+
+[[drill]]
+kind = "a_or_b"
+quality = "level"
+material = "pink-noise"
+"#;
+    std::fs::write(dir.path().join("bad.toml"), lesson).expect("writes");
+    let out = Command::cargo_bin("mixtutor")
+        .expect("binary")
+        .args(["lessons", "check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("bad.toml:11:") && text.contains("'comp.ratoi' is not a parameter"),
+        "{text}"
+    );
+    let mix = "[stems.vocal]\ngain_db = 1.0\n\n[[automation]]\ntarget = \"vocal\"\nparam = \"gain_dB\"\npoints = [[0.0, 1.0]]\n";
+    let err = mixtutor::engine::Mix::from_toml(mix).expect_err("an unknown parameter");
+    let err = err.to_string();
+    assert!(err.contains("line 6") && err.contains("'gain_dB'"), "{err}");
+}

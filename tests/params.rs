@@ -11,7 +11,8 @@ use mixtutor::engine::strip::{
     Comp, DelaySend, Detector, EqBand, EqType, Gate, MAX_EQ_BOOST_DB, ReverbSend, Saturation,
 };
 use mixtutor::engine::{
-    Edit, Excerpt, MasterLimiter, Mix, Op, Param, StemLayout, Strip, Target, Value, render_sources,
+    Edit, EngineError, Excerpt, MasterLimiter, Mix, Op, Param, StemLayout, Strip, Target, Value,
+    render_sources,
 };
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -50,7 +51,12 @@ fn signal(frames: usize, phase: usize, peak: f32) -> Audio {
 }
 
 /// Renders `mix` over the test stem (and a key stem for sidechains).
-fn render(mix: &Mix, seconds: f64, peak: f32, limiter: MasterLimiter) -> Result<Audio, String> {
+fn render(
+    mix: &Mix,
+    seconds: f64,
+    peak: f32,
+    limiter: MasterLimiter,
+) -> Result<Audio, EngineError> {
     let frames = (seconds * FS as f64) as usize;
     let layout = [
         StemLayout {
@@ -540,7 +546,7 @@ proptest! {
         // Strips whose EQ breaks the summed-boost bound are refused, which
         // its own test covers; here the valid ones.
         prop_assume!(mix.validate().is_ok());
-        let out = render(&mix, 0.4, hot, MasterLimiter::On).map_err(TestCaseError::fail)?;
+        let out = render(&mix, 0.4, hot, MasterLimiter::On).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(out.channels.iter().flatten().all(|x| x.is_finite()));
         let tp = mixtutor::analysis::loudness(&out).map(|l| l.true_peak_dbtp).unwrap_or(f64::NEG_INFINITY);
         prop_assert!(tp <= ceiling as f64 + 0.05, "true peak {tp:.2} dBTP over the {ceiling} dBTP ceiling");

@@ -37,3 +37,27 @@ pub fn loudness(audio: &Audio) -> Result<Loudness, String> {
         true_peak_dbtp: 20.0 * true_peak.log10(),
     })
 }
+
+/// The gain that brings `b` to `a`'s integrated loudness within 0.01 LU.
+///
+/// One step is exact for continuous material, but the absolute gate at
+/// −70 LUFS lets quiet blocks of sparse material (a solo snare) in or out as
+/// the gain moves, so the gain is refined until it lands.
+pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
+    let la = loudness(a)?.integrated_lufs;
+    let lb = loudness(b)?.integrated_lufs;
+    if !(la.is_finite() && lb.is_finite()) {
+        return Ok(0.0);
+    }
+    let mut g = la - lb;
+    for _ in 0..4 {
+        let mut scaled = b.clone();
+        scaled.apply_gain_db(g);
+        let off = la - loudness(&scaled)?.integrated_lufs;
+        if !off.is_finite() || off.abs() < 0.01 {
+            break;
+        }
+        g += off;
+    }
+    Ok(g)
+}

@@ -102,7 +102,7 @@ pub fn reference_gain_db(mix: &Audio, reference: &Audio, mode: MatchMode) -> Res
             (slice(mix, start, frames), slice(reference, start, frames))
         }
     };
-    crate::quiz::match_gain_db(&m, &r)
+    super::match_gain_db(&m, &r)
 }
 
 /// Compares `mix` with `reference` (both at 48 kHz), matched under `mode`.

@@ -14,6 +14,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The internal sample rate, Hz, as a float for time arithmetic.
+const FS: f64 = mixtutor::SAMPLE_RATE_HZ as f64;
+
 /// What `play` was asked.
 pub struct Options<'a> {
     pub a: Option<&'a str>,
@@ -53,10 +56,10 @@ pub fn run(options: &Options, data: Option<&DataDir>) -> anyhow::Result<ExitCode
         .transpose()?;
     let seconds = options.seconds.unwrap_or_else(|| match region {
         // Three times round the loop.
-        Some((s, e)) => 3.0 * (e - s) as f64 / 48_000.0,
-        None => frames as f64 / 48_000.0,
+        Some((s, e)) => 3.0 * (e - s) as f64 / FS,
+        None => frames as f64 / FS,
     });
-    let total = (seconds.max(0.0) * 48_000.0) as usize;
+    let total = (seconds.max(0.0) * FS) as usize;
     let (mut controller, player) = player();
     controller
         .send(Command::Load(Box::new(program)))
@@ -141,7 +144,7 @@ pub fn parse_loop(text: &str, frames: usize) -> anyhow::Result<(usize, usize)> {
         if !(v.is_finite() && v >= 0.0) {
             bail!("--loop {text}: '{x}' must be zero or more seconds");
         }
-        Ok((v * 48_000.0).round() as usize)
+        Ok((v * FS).round() as usize)
     };
     let (s, e) = (secs(s)?, secs(e)?.min(frames));
     if e <= s {
@@ -187,7 +190,7 @@ fn capture(
         controller.poll();
         done += n;
         if realtime {
-            let due = Duration::from_secs_f64(done as f64 / 48_000.0);
+            let due = Duration::from_secs_f64(done as f64 / FS);
             if let Some(wait) = due.checked_sub(started.elapsed()) {
                 std::thread::sleep(wait);
             }
@@ -197,7 +200,7 @@ fn capture(
     eprintln!(
         "wrote {} ({:.1} s, {} switches)",
         path.display(),
-        total as f64 / 48_000.0,
+        total as f64 / FS,
         controller.switches.len()
     );
     Ok(())
@@ -224,8 +227,8 @@ fn speakers(
     })?;
     eprintln!("playing on {}", output.device);
     let started = Instant::now();
-    let length = Duration::from_secs_f64(total as f64 / 48_000.0);
-    let every = switch_every.map(|f| Duration::from_secs_f64(f as f64 / 48_000.0));
+    let length = Duration::from_secs_f64(total as f64 / FS);
+    let every = switch_every.map(|f| Duration::from_secs_f64(f as f64 / FS));
     let mut next_switch = every;
     let mut variant = 0;
     while started.elapsed() < length {

@@ -45,8 +45,7 @@ pub fn run(
         |block| wav.write(&[block.channel(0), block.channel(1)]),
     )
     .map_err(|e| match e {
-        RenderError::Mix(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
-        RenderError::NonFinite(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
+        RenderError::Engine(e) => anyhow::anyhow!("{}: {e}", strip_path.display()),
         RenderError::Sink(e) => e.into(),
     })?;
     wav.finish()?;

@@ -38,8 +38,7 @@ pub fn run(
         |block| wav.write(&[block.channel(0), block.channel(1)]),
     )
     .map_err(|e| match e {
-        RenderError::Mix(e) => anyhow::anyhow!("{e}"),
-        RenderError::NonFinite(e) => anyhow::anyhow!("{e}"),
+        RenderError::Engine(e) => anyhow::anyhow!("{e}"),
         RenderError::Sink(e) => e.into(),
     })?;
     wav.finish()?;

@@ -2,6 +2,7 @@
 //! send rides, EQ sweeps). Values between breakpoints are interpolated
 //! linearly; before the first and after the last they hold.
 
+use super::error::EngineError;
 use super::mix::Mix;
 use super::param::{Param, Target};
 use serde::{Deserialize, Serialize};
@@ -94,12 +95,12 @@ impl Lane {
     }
 
     /// Checks the parameter, the breakpoints and that the block it moves exists.
-    pub fn validate(&self, mix: &Mix) -> Result<(), String> {
+    pub fn validate(&self, mix: &Mix) -> Result<(), EngineError> {
         if self.motion().is_none() {
-            return Err(format!(
+            return Err(EngineError::Invalid(format!(
                 "'{}' cannot be automated (gain_db, pan, reverb.send_db, delay.send_db, eq.N.freq_hz, eq.N.gain_db)",
                 self.param
-            ));
+            )));
         }
         if self.points.is_empty() {
             return Err("a lane needs at least one point".into());

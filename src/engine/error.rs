@@ -47,6 +47,20 @@ impl EngineError {
     }
 }
 
+/// A problem stated in words (routing, names, a mix that does not fit its
+/// session) is an invalid mix.
+impl From<String> for EngineError {
+    fn from(message: String) -> EngineError {
+        EngineError::Invalid(message)
+    }
+}
+
+impl From<&str> for EngineError {
+    fn from(message: &str) -> EngineError {
+        EngineError::Invalid(message.to_string())
+    }
+}
+
 /// Callers that still speak in messages (the command line, the app) take
 /// the message.
 impl From<EngineError> for String {

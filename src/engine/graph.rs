@@ -18,6 +18,7 @@
 //! as a graph of its mix alone renders it.
 
 use super::automation::Motion;
+use super::error::EngineError;
 use super::lanes::StripLanes;
 use super::layout::StemLayout;
 use super::mix::Mix;
@@ -123,7 +124,7 @@ impl Graph {
         mix: &Mix,
         tempo_bpm: f32,
         limiter: MasterLimiter,
-    ) -> Result<Graph, String> {
+    ) -> Result<Graph, EngineError> {
         Self::variants(layout, std::slice::from_ref(mix), tempo_bpm, limiter)
     }
 
@@ -136,7 +137,7 @@ impl Graph {
         mixes: &[Mix],
         tempo_bpm: f32,
         limiter: MasterLimiter,
-    ) -> Result<Graph, String> {
+    ) -> Result<Graph, EngineError> {
         if mixes.is_empty() {
             return Err("a graph needs a mix".into());
         }
@@ -146,7 +147,7 @@ impl Graph {
                 mix.validate()?;
                 Plan::of(layout, mix, tempo_bpm)
             })
-            .collect::<Result<Vec<Plan>, String>>()?;
+            .collect::<Result<Vec<Plan>, EngineError>>()?;
         let stem_channels: Vec<usize> = layout.iter().map(|s| s.channels.clamp(1, 2)).collect();
         let isa = Isa::detect();
         // Lane strips: each variant's stems, unless an earlier variant's

@@ -61,7 +61,7 @@ pub struct Mix {
 
 impl Mix {
     /// Parses and validates a mix from TOML text.
-    pub fn from_toml(text: &str) -> Result<Mix, String> {
+    pub fn from_toml(text: &str) -> Result<Mix, EngineError> {
         let mix: Mix = toml::from_str(text).map_err(|e| e.to_string())?;
         mix.validate()?;
         Ok(mix)
@@ -121,7 +121,7 @@ impl Mix {
         Param::LimiterReleaseMs.check(release_ms as f64, "limiter.release_ms")?;
         for (i, lane) in self.automation.iter().enumerate() {
             lane.validate(self)
-                .map_err(|e| EngineError::Invalid(format!("automation[{i}]: {e}")))?;
+                .map_err(|e| e.at(&format!("automation[{i}]")))?;
         }
         Ok(())
     }

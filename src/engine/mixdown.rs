@@ -11,6 +11,7 @@
 //! into the master; the master's tail and the limiter.
 
 use super::automation::{Lane, Motion};
+use super::error::EngineError;
 use super::lanes::StripLanes;
 use super::mix::Mix;
 use super::plan::{Plan, Route, StripPlan, delay_settings};
@@ -77,7 +78,7 @@ impl Mixdown {
         places: Places,
         tempo_bpm: f32,
         limiter: bool,
-    ) -> Result<Mixdown, String> {
+    ) -> Result<Mixdown, EngineError> {
         let Places {
             index,
             stems: lane_strips,

@@ -4,6 +4,7 @@
 //! in place; any other edit needs a new graph.
 
 use super::automation::Motion;
+use super::error::EngineError;
 use super::layout::StemLayout;
 use super::mix::Mix;
 use super::param::Target;
@@ -61,7 +62,7 @@ pub(super) fn delay_key(s: &DelaySettings) -> [u32; 4] {
 pub(super) fn delay_settings(
     strip: &Strip,
     tempo_bpm: f32,
-) -> Result<Option<DelaySettings>, String> {
+) -> Result<Option<DelaySettings>, EngineError> {
     strip
         .delay
         .as_ref()
@@ -77,11 +78,15 @@ pub(super) fn delay_settings(
 }
 
 impl Plan {
-    pub(super) fn of(layout: &[StemLayout], mix: &Mix, tempo_bpm: f32) -> Result<Plan, String> {
+    pub(super) fn of(
+        layout: &[StemLayout],
+        mix: &Mix,
+        tempo_bpm: f32,
+    ) -> Result<Plan, EngineError> {
         let bus_names: Vec<&String> = mix.buses.keys().collect();
         let mut reverbs: Vec<[u32; 4]> = Vec::new();
         let mut delays: Vec<[u32; 4]> = Vec::new();
-        let mut plan_strip = |strip: &Strip| -> Result<StripPlan, String> {
+        let mut plan_strip = |strip: &Strip| -> Result<StripPlan, EngineError> {
             let sidechain = match strip.comp.as_ref().and_then(|c| c.sidechain.as_ref()) {
                 Some(key) => {
                     Some(layout.iter().position(|s| &s.name == key).ok_or_else(|| {

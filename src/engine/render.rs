@@ -19,7 +19,7 @@ pub struct Excerpt {
 
 impl<E> From<EngineError> for RenderError<E> {
     fn from(e: EngineError) -> Self {
-        RenderError::NonFinite(e)
+        RenderError::Engine(e)
     }
 }
 
@@ -29,21 +29,22 @@ impl Excerpt {
         start_s: f64,
         duration_s: Option<f64>,
         total: usize,
-    ) -> Result<Excerpt, String> {
+    ) -> Result<Excerpt, EngineError> {
         let fs = crate::SAMPLE_RATE_HZ as f64;
         if !(start_s.is_finite() && start_s >= 0.0) {
-            return Err(format!("start {start_s} s must be 0 or more"));
+            return Err(format!("start {start_s} s must be 0 or more").into());
         }
         let start = (start_s * fs).round() as usize;
         if start >= total {
             return Err(format!(
                 "start {start_s} s is past the end ({:.2} s)",
                 total as f64 / fs
-            ));
+            )
+            .into());
         }
         let frames = match duration_s {
             Some(d) if d.is_finite() && d > 0.0 => ((d * fs).round() as usize).min(total - start),
-            Some(d) => return Err(format!("duration {d} s must be more than 0")),
+            Some(d) => return Err(format!("duration {d} s must be more than 0").into()),
             None => total - start,
         };
         Ok(Excerpt { start, frames })
@@ -52,7 +53,7 @@ impl Excerpt {
 
 /// How much of the material before an excerpt is rendered and discarded, so
 /// reverbs, delays and compressors are in their running state at the start.
-const PREROLL_FRAMES: usize = 48_000;
+const PREROLL_FRAMES: usize = crate::SAMPLE_RATE_HZ as usize;
 
 /// Renders `mix` over `sources` laid out as `layout`.
 pub fn render_sources(
@@ -62,7 +63,7 @@ pub fn render_sources(
     tempo_bpm: f32,
     excerpt: Excerpt,
     limiter: MasterLimiter,
-) -> Result<Audio, String> {
+) -> Result<Audio, EngineError> {
     let mut rendered = render_variants(
         layout,
         sources,
@@ -84,7 +85,7 @@ pub fn render_variants(
     tempo_bpm: f32,
     excerpt: Excerpt,
     limiter: MasterLimiter,
-) -> Result<Vec<Audio>, String> {
+) -> Result<Vec<Audio>, EngineError> {
     let mut outs: Vec<Audio> = mixes
         .iter()
         .map(|_| Audio::silent(2, excerpt.frames, crate::SAMPLE_RATE_HZ))
@@ -107,12 +108,10 @@ pub fn render_variants(
 /// Why a streamed render stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError<E> {
-    /// The mix cannot be built for these stems.
-    #[error("{0}")]
-    Mix(String),
-    /// The render went NaN or infinite.
+    /// The mix cannot be built for these stems, or the render went NaN or
+    /// infinite.
     #[error(transparent)]
-    NonFinite(EngineError),
+    Engine(EngineError),
     /// The sink refused a block (a full disk, say).
     #[error(transparent)]
     Sink(E),
@@ -130,7 +129,7 @@ pub fn render_blocks<E>(
     limiter: MasterLimiter,
     mut sink: impl FnMut(&Block) -> Result<(), E>,
 ) -> Result<(), RenderError<E>> {
-    let graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Mix)?;
+    let graph = Graph::new(layout, mix, tempo_bpm, limiter).map_err(RenderError::Engine)?;
     stream(graph, sources, excerpt, |blocks| {
         sink(&blocks[0]).map_err(RenderError::Sink)
     })
@@ -185,7 +184,7 @@ fn stream<E: From<EngineError>>(
 }
 
 /// Renders a session's excerpt with `mix` (always through the master limiter).
-pub fn render(session: &Session, mix: &Mix, excerpt: Excerpt) -> Result<Audio, String> {
+pub fn render(session: &Session, mix: &Mix, excerpt: Excerpt) -> Result<Audio, EngineError> {
     render_sources(
         &session.layout(),
         &session.sources(),

@@ -3,6 +3,7 @@
 //! width, saturation — and the edits that take them away again.
 
 use super::drill::Quality;
+use super::error::QuizError;
 use super::material::Stage;
 use super::skill::REVERB_FLOOR_LU;
 use crate::analysis::loudness;
@@ -335,7 +336,7 @@ pub(super) fn start_from_none(
     excerpt: Excerpt,
     target: &str,
     quality: Quality,
-) -> Result<Mix, String> {
+) -> Result<Mix, QuizError> {
     let mut clear = mix.clone();
     let strip = clear.strip_mut(target);
     match quality {

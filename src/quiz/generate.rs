@@ -4,6 +4,7 @@
 //! generator, so the same seed gives the same exercise.
 
 use super::drill::{Drill, DrillKind};
+use super::error::QuizError;
 use super::exercise::{ChangeInfo, Exercise};
 use super::kinds::{a_or_b, how_much, placement, restore, which_band, which_stem};
 use super::material::{Stage, stage};
@@ -21,7 +22,7 @@ pub fn generate(
     level: f64,
     seed: u64,
     data: Option<&DataDir>,
-) -> Result<Exercise, String> {
+) -> Result<Exercise, QuizError> {
     generate_with(lesson, drill, level, seed, data, &Focus::default())
 }
 
@@ -34,11 +35,11 @@ pub fn generate_with(
     seed: u64,
     data: Option<&DataDir>,
     focus: &Focus,
-) -> Result<Exercise, String> {
+) -> Result<Exercise, QuizError> {
     let skill_id = drill.skill();
-    let skill = skill(&skill_id).ok_or_else(|| format!("unknown skill '{skill_id}'"))?;
+    let skill = skill(&skill_id).ok_or_else(|| QuizError::UnknownSkill(skill_id.clone()))?;
     if !(level.is_finite() && level > 0.0) {
-        return Err(format!("level {level} must be a positive number"));
+        return Err(QuizError::Level(level));
     }
     let level = level.clamp(skill.min, skill.max);
     let mut rng = StdRng::seed_from_u64(seed);

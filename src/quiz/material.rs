@@ -2,6 +2,7 @@
 //! session's full mix. Lessons name it as `pink-noise`, `SESSION/STEM` or
 //! `SESSION`; `any` picks a built-in session by the seed.
 
+use super::error::QuizError;
 use crate::audio::Audio;
 use crate::engine::{Excerpt, Mix, Role, Session, StemLayout};
 use crate::material::signals::pink_noise;
@@ -132,7 +133,7 @@ pub fn stage(
     pick: u64,
     data: Option<&DataDir>,
     avoid: Option<&str>,
-) -> Result<Stage, String> {
+) -> Result<Stage, QuizError> {
     match spec {
         MaterialSpec::PinkNoise => Ok(noise_stage()),
         MaterialSpec::Mix(name) => {
@@ -227,7 +228,7 @@ fn load(
     data: Option<&DataDir>,
     stem: Option<&str>,
     avoid: Option<&str>,
-) -> Result<Session, String> {
+) -> Result<Session, QuizError> {
     let dir = match name {
         Some(name) => Session::locate(name, data).map_err(|e| e.to_string())?,
         None => {
@@ -241,13 +242,13 @@ fn load(
             candidates.swap_remove((pick % candidates.len() as u64) as usize)
         }
     };
-    Session::load(&dir).map_err(|e| e.to_string())
+    Session::load(&dir).map_err(|e| QuizError::Drill(e.to_string()))
 }
 
 /// The built-in sessions "any" material draws from: the generated genre
 /// sessions (the real band has no separate stems to drill on) with the
 /// stem or role asked for, if any. An error when there is none.
-pub fn any_sessions(stem: Option<&str>) -> Result<Vec<PathBuf>, String> {
+pub fn any_sessions(stem: Option<&str>) -> Result<Vec<PathBuf>, QuizError> {
     let root = Session::built_in_root();
     let mut found = Vec::new();
     for name in Session::list(None) {
@@ -264,10 +265,10 @@ pub fn any_sessions(stem: Option<&str>) -> Result<Vec<PathBuf>, String> {
         }
     }
     if found.is_empty() {
-        return Err(format!(
+        return Err(QuizError::Drill(format!(
             "no built-in session has a '{}' stem",
             stem.unwrap_or("")
-        ));
+        )));
     }
     Ok(found)
 }

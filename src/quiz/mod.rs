@@ -8,6 +8,7 @@ mod bands;
 mod contrast;
 mod drill;
 mod effects;
+mod error;
 mod exercise;
 mod generate;
 mod kinds;
@@ -24,14 +25,14 @@ mod words;
 pub use abx::{Abx, Blind, binomial_p_value};
 pub use bands::hz_label;
 pub use drill::{Amount, BandSet, Drill, DrillKind, Quality, Sign, StemProcess};
+pub use error::QuizError;
 pub use exercise::{ChangeInfo, Choice, Control, Exercise};
 pub use generate::{generate, generate_with};
 pub use kinds::restore::score_controls;
 pub use material::{MaterialSpec, NOISE_STEM, Stage, any_sessions, material_kind, stage};
 pub use picture::{Picture, picture};
 pub use render::{
-    ROVE_DB, Rendered, match_gain_db, render_choice, render_mix, render_pair, render_solo_pair,
-    solo_stem,
+    ROVE_DB, Rendered, render_choice, render_mix, render_pair, render_solo_pair, solo_stem,
 };
 pub use score::{Score, score};
 pub use simulate::{LAPSE_RATE, Simulation, Trial, simulate};

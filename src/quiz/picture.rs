@@ -4,6 +4,7 @@
 //! or delay return's impulse response in A and in B for space, and the level
 //! difference over time for everything else (levels, rides, width…).
 
+use super::error::QuizError;
 use super::exercise::Measure;
 use super::{DrillKind, Exercise};
 use crate::analysis::{level_difference, spectrum_difference};
@@ -41,7 +42,7 @@ const DECAY_S: f64 = 3.0;
 const DECAY_FLOOR_DB: f64 = -60.0;
 
 /// The picture for exercise `ex`, whose A and B were rendered as `a`, `b`.
-pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, String> {
+pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, QuizError> {
     let target = ex.change.target.name();
     let (sa, sb) = (ex.a.strip(target), ex.b.strip(target));
     let spectral = matches!(ex.drill.kind, DrillKind::WhichBand { .. })
@@ -80,7 +81,11 @@ pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, String> {
 /// The largest gain reduction of `strip`'s compressor (a stem or the
 /// master) in each audio block of the excerpt rendered with `mix`, as
 /// (s, −dB). Empty when the strip has no compressor.
-pub fn reduction_trace(ex: &Exercise, mix: &Mix, strip: &str) -> Result<Vec<(f64, f64)>, String> {
+pub fn reduction_trace(
+    ex: &Exercise,
+    mix: &Mix,
+    strip: &str,
+) -> Result<Vec<(f64, f64)>, QuizError> {
     if mix.strip(strip).comp.is_none() {
         return Ok(Vec::new());
     }
@@ -107,7 +112,7 @@ pub fn reduction_trace(ex: &Exercise, mix: &Mix, strip: &str) -> Result<Vec<(f64
 /// The wet output of `strip`'s reverb (or delay) return for a unit impulse
 /// sent at the strip's send level, both channels summed in power: what the
 /// return adds to one click. Silence when the strip has no such send.
-fn return_impulse(strip: &Strip, reverb: bool, tempo_bpm: f32) -> Result<Vec<f64>, String> {
+fn return_impulse(strip: &Strip, reverb: bool, tempo_bpm: f32) -> Result<Vec<f64>, QuizError> {
     let frames = (DECAY_S * crate::SAMPLE_RATE_HZ as f64) as usize;
     let mut input = Block::new(1, MAX_BLOCK);
     let mut wet = Block::new(2, MAX_BLOCK);

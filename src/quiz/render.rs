@@ -3,8 +3,9 @@
 //! about level, and optionally roved by a small random level per presentation
 //! so any loudness left over cannot give the answer away.
 
+use super::error::QuizError;
 use super::exercise::Exercise;
-use crate::analysis::loudness;
+use crate::analysis::match_gain_db;
 use crate::audio::Audio;
 use crate::engine::{MasterLimiter, Mix, render_sources, render_variants};
 use rand::rngs::StdRng;
@@ -25,7 +26,7 @@ pub struct Rendered {
 }
 
 /// Renders one mix of the exercise's material over its excerpt.
-pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, String> {
+pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, QuizError> {
     let stage = &ex.stage;
     render_sources(
         &stage.layout,
@@ -35,35 +36,12 @@ pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, String> {
         ex.excerpt,
         MasterLimiter::On,
     )
-}
-
-/// The gain that brings `b` to `a`'s integrated loudness within 0.01 LU.
-///
-/// One step is exact for continuous material, but the absolute gate at
-/// −70 LUFS lets quiet blocks of sparse material (a solo snare) in or out as
-/// the gain moves, so the gain is refined until it lands.
-pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
-    let la = loudness(a)?.integrated_lufs;
-    let lb = loudness(b)?.integrated_lufs;
-    if !(la.is_finite() && lb.is_finite()) {
-        return Ok(0.0);
-    }
-    let mut g = la - lb;
-    for _ in 0..4 {
-        let mut scaled = b.clone();
-        scaled.apply_gain_db(g);
-        let off = la - loudness(&scaled)?.integrated_lufs;
-        if !off.is_finite() || off.abs() < 0.01 {
-            break;
-        }
-        g += off;
-    }
-    Ok(g)
+    .map_err(QuizError::from)
 }
 
 /// Renders mixes of the exercise's material over its excerpt in one pass
 /// (the stems they process alike, once).
-pub fn render_mixes(ex: &Exercise, mixes: &[Mix]) -> Result<Vec<Audio>, String> {
+pub fn render_mixes(ex: &Exercise, mixes: &[Mix]) -> Result<Vec<Audio>, QuizError> {
     let stage = &ex.stage;
     render_variants(
         &stage.layout,
@@ -73,10 +51,11 @@ pub fn render_mixes(ex: &Exercise, mixes: &[Mix]) -> Result<Vec<Audio>, String> 
         ex.excerpt,
         MasterLimiter::On,
     )
+    .map_err(QuizError::from)
 }
 
 /// Renders A and B; `rove` = the roving range in dB (`None` for no roving).
-pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String> {
+pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, QuizError> {
     let [a, mut b]: [Audio; 2] = render_mixes(ex, &[ex.a.clone(), ex.b.clone()])?
         .try_into()
         .map_err(|_| "rendering A and B gave the wrong number of mixes".to_string())?;
@@ -106,7 +85,7 @@ pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, String>
 
 /// C: choice `i` rendered, matched to A like B is. `None` when that answer
 /// is not a mix (A-or-B questions).
-pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio, String>> {
+pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio, QuizError>> {
     let mix = ex.choices.get(i)?.mix.as_ref()?;
     Some(render_mix(ex, mix).and_then(|mut c| {
         if ex.loudness_matched() {
@@ -133,7 +112,11 @@ pub fn solo_stem(ex: &Exercise) -> Option<&str> {
 /// A and B with only `stem` heard (every other stem muted, with its sends)
 /// and the same hidden change, matched and roved like the full pair: the
 /// drill's solo ↔ mix switch.
-pub fn render_solo_pair(ex: &Exercise, stem: &str, rove: Option<f64>) -> Result<Rendered, String> {
+pub fn render_solo_pair(
+    ex: &Exercise,
+    stem: &str,
+    rove: Option<f64>,
+) -> Result<Rendered, QuizError> {
     let mut solo = ex.clone();
     for (name, ..) in &ex.stage.stems {
         if name != stem {

@@ -8,6 +8,7 @@
 
 use super::bands::band_list;
 use super::drill::{BandSet, Drill, DrillKind};
+use super::error::QuizError;
 use super::skill::Skill;
 use rand::RngExt;
 use rand::rngs::StdRng;
@@ -79,18 +80,22 @@ impl std::fmt::Display for Ladder {
 }
 
 impl std::str::FromStr for Ladder {
-    type Err = String;
+    type Err = QuizError;
 
     /// Reads a ladder as the store keeps it.
-    fn from_str(text: &str) -> Result<Ladder, String> {
+    fn from_str(text: &str) -> Result<Ladder, QuizError> {
         let (skill, region) = match text.split_once('@') {
             None => (text, Region::Mid),
             Some((skill, "low")) => (skill, Region::Low),
             Some((skill, "high")) => (skill, Region::High),
-            Some((_, other)) => return Err(format!("'{other}' is not a region of bands")),
+            Some((_, other)) => {
+                return Err(QuizError::Drill(format!(
+                    "'{other}' is not a region of bands"
+                )));
+            }
         };
         if skill.is_empty() {
-            return Err(format!("'{text}' names no skill"));
+            return Err(QuizError::UnknownSkill(text.to_string()));
         }
         Ok(Ladder {
             skill: skill.to_string(),

@@ -102,7 +102,7 @@ impl App {
         };
         match w.update(m) {
             Some(welcome::Event::Tone(hz)) => {
-                let tone = crate::material::signals::sine(hz, 0.1, 48_000);
+                let tone = crate::material::signals::sine(hz, 0.1, crate::SAMPLE_RATE_HZ as usize);
                 let clip = crate::audio::Audio {
                     channels: vec![tone.clone(), tone],
                     sample_rate: crate::SAMPLE_RATE_HZ,

@@ -248,6 +248,16 @@ impl Param {
         }
     }
 
+    /// `value` within the parameter's range (for controls that must make
+    /// only valid values; a non-number parameter passes it through).
+    pub fn clamp(self, value: f64) -> f64 {
+        match self.range() {
+            Some((lo, hi, _)) if value.is_nan() => lo.max(0.0).min(hi),
+            Some((lo, hi, _)) => value.clamp(lo, hi),
+            None => value,
+        }
+    }
+
     /// `value` brought onto the range when it misses an end by rounding
     /// only (a few f32 steps: −1 + 0.3 − 0.3 in f32 is −0.99999994), so
     /// what arithmetic makes stays valid; anything further out is left for

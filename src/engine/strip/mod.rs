@@ -261,10 +261,12 @@ impl DelaySend {
     }
 
     /// The delay time in ms at `tempo_bpm` (the note value wins if both are given).
-    pub fn resolved_time_ms(&self, tempo_bpm: f32) -> Result<f32, String> {
+    pub fn resolved_time_ms(&self, tempo_bpm: f32) -> Result<f32, EngineError> {
         match (&self.note, self.time_ms) {
             (Some(note), _) => crate::dsp::delay::note_ms(note, tempo_bpm).ok_or_else(|| {
-                format!("delay.note: '{note}' is not a note value like 1/4, 1/8. or 1/8t")
+                EngineError::Invalid(format!(
+                    "delay.note: '{note}' is not a note value like 1/4, 1/8. or 1/8t"
+                ))
             }),
             (None, Some(ms)) => Ok(ms),
             (None, None) => Err("delay: give time_ms or note".into()),
@@ -442,7 +444,7 @@ impl Strip {
     }
 
     /// Parses a strip from TOML text.
-    pub fn from_toml(text: &str) -> Result<Strip, String> {
+    pub fn from_toml(text: &str) -> Result<Strip, EngineError> {
         let strip: Strip = toml::from_str(text).map_err(|e| e.to_string())?;
         strip.validate().map_err(|e| e.to_string())?;
         Ok(strip)
@@ -505,9 +507,15 @@ feedback = 0.35
         assert!(
             Strip::from_toml("gain_bd = 1.0")
                 .unwrap_err()
+                .to_string()
                 .contains("gain_bd")
         );
-        assert!(Strip::from_toml("pan = 3.0").unwrap_err().contains("pan"));
+        assert!(
+            Strip::from_toml("pan = 3.0")
+                .unwrap_err()
+                .to_string()
+                .contains("pan")
+        );
         assert!(Strip::from_toml("[[eq]]\ntype = \"bell\"\nfreq_hz = 100.0").is_err());
     }
 }

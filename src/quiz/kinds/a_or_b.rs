@@ -7,6 +7,7 @@ use super::super::drill::Quality;
 use super::super::effects::{
     amount_edits, reverb_wet_lu, send_target, start_from_none, undo_edits,
 };
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Choice, Exercise, Measure};
 use super::super::words::{display, whole_target};
 use crate::engine::param::MASTER;
@@ -18,7 +19,7 @@ pub(in crate::quiz) fn a_or_b(
     ex: &mut Exercise,
     rng: &mut StdRng,
     quality: Quality,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     let target = match quality {
         // Width works on the stereo image of the whole mix.
         Quality::Width => MASTER.to_string(),
@@ -143,7 +144,7 @@ pub(super) fn make_room_for_level(
     ex: &mut Exercise,
     target: &str,
     step: f64,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     if target == MASTER {
         let down = amount_edits(&ex.stage, &ex.a, ex.excerpt, Quality::Level, target, -step);
         ex.a = apply_all(&ex.a, &down)?;

@@ -6,6 +6,7 @@ use super::super::drill::{Amount, Quality};
 use super::super::effects::{
     amount_edits, comp_input, compression_edits, reverb_wet_lu, send_target, start_from_none,
 };
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Choice, Exercise, Measure, peak_edit};
 use super::super::words::whole_target;
 use super::a_or_b::make_room_for_level;
@@ -17,7 +18,7 @@ pub(in crate::quiz) fn how_much(
     ex: &mut Exercise,
     rng: &mut StdRng,
     amount: Amount,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     // The choices are 1…4 steps of `level`; the largest stays in range.
     let cap = match amount {
         Amount::Level => 24.0,

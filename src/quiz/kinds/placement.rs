@@ -1,6 +1,7 @@
 //! "Where" and "when" drills: a stem moved in the stereo field, or ridden
 //! on the fader for one quarter of the excerpt.
 
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Choice, Exercise};
 use super::super::words::display;
 use crate::engine::apply_all;
@@ -11,7 +12,7 @@ use rand::rngs::StdRng;
 
 /// A stem to move: the soloed one or, on a full mix, one chosen by the seed
 /// (only mono ones when `mono_only`).
-fn pick_stem(ex: &Exercise, rng: &mut StdRng, mono_only: bool) -> Result<String, String> {
+fn pick_stem(ex: &Exercise, rng: &mut StdRng, mono_only: bool) -> Result<String, QuizError> {
     let candidates: Vec<&String> = ex
         .stage
         .audible
@@ -38,7 +39,7 @@ fn pan_label(p: f64) -> String {
     }
 }
 
-pub(in crate::quiz) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+pub(in crate::quiz) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), QuizError> {
     let stem = pick_stem(ex, rng, true)?;
     let step = (ex.level / 100.0).min(0.5);
     let mut positions: Vec<f64> = (-2..=2)
@@ -78,7 +79,7 @@ pub(in crate::quiz) fn where_panned(ex: &mut Exercise, rng: &mut StdRng) -> Resu
     Ok(())
 }
 
-pub(in crate::quiz) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), String> {
+pub(in crate::quiz) fn when(ex: &mut Exercise, rng: &mut StdRng) -> Result<(), QuizError> {
     let stem = pick_stem(ex, rng, false)?;
     let fs = crate::SAMPLE_RATE_HZ as f64;
     let start = ex.excerpt.start as f64 / fs;

@@ -13,6 +13,7 @@
 
 use super::super::bands::{Q_OCTAVE, hz_label};
 use super::super::drill::{DrillKind, StemProcess};
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Control, Exercise, peak_edit};
 use super::super::render::render_mixes;
 use super::super::score::Score;
@@ -35,7 +36,7 @@ pub(in crate::quiz) fn match_it(
     rng: &mut StdRng,
     process: StemProcess,
     count: u8,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     let count = count.max(1) as usize;
     // Which stems, and for EQ which band of each.
     let mut targets: Vec<(String, Option<f64>)> = Vec::new();
@@ -171,7 +172,7 @@ fn eq_targets(ex: &Exercise) -> Vec<(String, f64)> {
     pairs
 }
 
-pub(in crate::quiz) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
+pub(in crate::quiz) fn balance_memory(ex: &mut Exercise) -> Result<(), QuizError> {
     let stems = ex.stage.audible.clone();
     if stems.len() < 2 {
         return Err("a 'balance memory' drill needs a full mix".into());
@@ -208,7 +209,7 @@ pub(in crate::quiz) fn balance_memory(ex: &mut Exercise) -> Result<(), String> {
 
 /// Scores a restoring answer: `values` for the exercise's controls, in
 /// order. Renders the answer to compare its sound with A.
-pub fn score_controls(ex: &Exercise, values: &[f64]) -> Result<Score, String> {
+pub fn score_controls(ex: &Exercise, values: &[f64]) -> Result<Score, QuizError> {
     let answer_mix = ex.mix_with(values)?;
     let errors: Vec<f64> = ex
         .controls

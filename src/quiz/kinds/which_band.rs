@@ -2,6 +2,7 @@
 
 use super::super::bands::{Q_OCTAVE, Q_THIRD, band_list, hz_label};
 use super::super::drill::{BandSet, Sign};
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::super::tutor::band_key;
 use super::super::words::{shuffle, whole_target};
@@ -20,11 +21,11 @@ pub(in crate::quiz) fn which_band(
     count: u8,
     range: (Option<f64>, Option<f64>),
     chosen_hz: Option<f64>,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     let list = band_list(bands, range);
     let needed = if count >= 2 { 4 } else { 2 };
     if list.len() < needed {
-        return Err(format!("only {} bands in the drill's range", list.len()));
+        return Err(format!("only {} bands in the drill's range", list.len()).into());
     }
     let q = if bands == BandSet::Octave {
         Q_OCTAVE

@@ -3,6 +3,7 @@
 
 use super::super::bands::{OCTAVES, Q_OCTAVE, hz_label};
 use super::super::drill::StemProcess;
+use super::super::error::QuizError;
 use super::super::exercise::{ChangeInfo, Choice, Exercise, peak_edit};
 use super::super::tutor::{weakness_weight, weighted_index};
 use super::super::words::{display_name, shuffle};
@@ -16,7 +17,7 @@ pub(in crate::quiz) fn which_stem(
     rng: &mut StdRng,
     process: StemProcess,
     weights: &HashMap<String, f64>,
-) -> Result<(), String> {
+) -> Result<(), QuizError> {
     let mut names = ex.stage.audible.clone();
     if names.len() < 2 {
         return Err("a 'which stem' drill needs a full mix".into());

@@ -227,6 +227,7 @@ impl Loaded {
             },
             MasterLimiter::On,
         )
+        .map_err(String::from)
     }
 }
 

@@ -22,11 +22,13 @@ pub(super) fn compare(
     let reference_audio = crate::audio::load(reference).map_err(|e| e.to_string())?;
     let mode = match region {
         Some((s, e)) => {
-            let start = (s.max(0.0) as f64 * 48_000.0) as usize;
-            let end = (e as f64 * 48_000.0) as usize;
+            let start = (s.max(0.0) as f64 * crate::SAMPLE_RATE_HZ as f64) as usize;
+            let end = (e as f64 * crate::SAMPLE_RATE_HZ as f64) as usize;
             MatchMode::Region {
                 start,
-                frames: end.saturating_sub(start).max(48_000),
+                frames: end
+                    .saturating_sub(start)
+                    .max(crate::SAMPLE_RATE_HZ as usize),
             }
         }
         None => MatchMode::Integrated,

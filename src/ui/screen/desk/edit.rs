@@ -2,6 +2,7 @@
 //! it changes the strip.
 
 use crate::engine::strip::{Comp, DelaySend, EqBand, EqType, ReverbSend, Saturation, Strip};
+use crate::engine::{Param, Value};
 
 /// One edit of the selected strip.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,13 +34,35 @@ pub enum Edit {
     DelaySend(f32),
 }
 
-/// Applies one edit to a strip.
-pub(super) fn apply(strip: &mut Strip, edit: Edit) {
+/// Applies one edit to a strip through the engine's parameter model:
+/// numbers are clamped into their parameter's range, and an edit that
+/// would leave the strip invalid (a boost past the EQ's summed bound, say)
+/// is not made. Returns whether the strip changed.
+pub(super) fn apply(strip: &mut Strip, edit: Edit) -> bool {
+    let mut next = strip.clone();
+    change(&mut next, edit);
+    if next == *strip || next.validate().is_err() {
+        return false;
+    }
+    *strip = next;
+    true
+}
+
+fn change(strip: &mut Strip, edit: Edit) {
+    let set = |strip: &mut Strip, param: Param, v: f32| {
+        // A field of a block the strip does not have has no control to
+        // send it, so there is nothing to set.
+        let _ = strip.set(param, Value::Number(param.clamp(v as f64)));
+    };
     match edit {
-        Edit::Gain(db) => strip.gain_db = db.clamp(super::FADER_DB.0, super::FADER_DB.1),
-        Edit::Pan(p) => strip.pan = p.clamp(-1.0, 1.0),
+        Edit::Gain(db) => set(
+            strip,
+            Param::GainDb,
+            db.clamp(super::FADER_DB.0, super::FADER_DB.1),
+        ),
+        Edit::Pan(p) => set(strip, Param::Pan, p),
         Edit::Mute => strip.mute = !strip.mute,
-        Edit::Width(w) => strip.width = w.clamp(0.0, 2.0),
+        Edit::Width(w) => set(strip, Param::Width, w),
         Edit::AddBand => strip.eq.push(EqBand {
             kind: EqType::Peak,
             freq_hz: 1000.0,
@@ -52,38 +75,32 @@ pub(super) fn apply(strip: &mut Strip, edit: Edit) {
                 strip.eq.remove(k);
             }
         }
-        Edit::BandType(k, t) => band(strip, k, |b| b.kind = t),
-        Edit::BandFreq(k, f) => band(strip, k, |b| b.freq_hz = f.clamp(20.0, 20_000.0)),
-        Edit::BandGain(k, g) => band(strip, k, |b| b.gain_db = g),
-        Edit::BandQ(k, q) => band(strip, k, |b| b.q = q),
+        Edit::BandType(k, t) => {
+            let _ = strip.set(Param::EqType(k), Value::Shape(t));
+        }
+        Edit::BandFreq(k, f) => set(strip, Param::EqFreqHz(k), f.clamp(20.0, 20_000.0)),
+        Edit::BandGain(k, g) => set(strip, Param::EqGainDb(k), g),
+        Edit::BandQ(k, q) => set(strip, Param::EqQ(k), q),
         Edit::Comp(on) => strip.comp = on.then(Comp::default),
-        Edit::Threshold(v) => comp(strip, |c| c.threshold_db = v),
-        Edit::Ratio(v) => comp(strip, |c| c.ratio = v),
-        Edit::Attack(v) => comp(strip, |c| c.attack_ms = v),
-        Edit::Release(v) => comp(strip, |c| c.release_ms = v),
-        Edit::Makeup(v) => comp(strip, |c| c.makeup_db = v),
+        Edit::Threshold(v) => set(strip, Param::CompThresholdDb, v),
+        Edit::Ratio(v) => set(strip, Param::CompRatio, v),
+        Edit::Attack(v) => set(strip, Param::CompAttackMs, v),
+        Edit::Release(v) => set(strip, Param::CompReleaseMs, v),
+        Edit::Makeup(v) => set(strip, Param::CompMakeupDb, v),
         Edit::Saturation(on) => {
             strip.saturation = on.then_some(Saturation {
                 drive_db: 6.0,
                 mix: 1.0,
             })
         }
-        Edit::Drive(v) => {
-            if let Some(s) = &mut strip.saturation {
-                s.drive_db = v;
-            }
-        }
+        Edit::Drive(v) => set(strip, Param::SaturationDriveDb, v),
         Edit::Reverb(into) => {
             strip.reverb = into.map(|r| ReverbSend {
                 send_db: strip.reverb.map_or(r.send_db, |old| old.send_db),
                 ..r
             })
         }
-        Edit::ReverbSend(v) => {
-            if let Some(r) = &mut strip.reverb {
-                r.send_db = v;
-            }
-        }
+        Edit::ReverbSend(v) => set(strip, Param::ReverbSendDb, v),
         Edit::Delay(into) => {
             let send_db = strip.delay.as_ref().map(|old| old.send_db);
             strip.delay = into.map(|d| DelaySend {
@@ -91,22 +108,6 @@ pub(super) fn apply(strip: &mut Strip, edit: Edit) {
                 ..d
             })
         }
-        Edit::DelaySend(v) => {
-            if let Some(d) = &mut strip.delay {
-                d.send_db = v;
-            }
-        }
-    }
-}
-
-fn band(strip: &mut Strip, k: usize, f: impl FnOnce(&mut EqBand)) {
-    if let Some(b) = strip.eq.get_mut(k) {
-        f(b);
-    }
-}
-
-fn comp(strip: &mut Strip, f: impl FnOnce(&mut Comp)) {
-    if let Some(c) = &mut strip.comp {
-        f(c);
+        Edit::DelaySend(v) => set(strip, Param::DelaySendDb, v),
     }
 }

@@ -9,8 +9,8 @@ mod detail;
 mod edit;
 mod returns;
 
+pub use crate::engine::returns::ReturnEdit;
 pub use edit::Edit;
-pub use returns::ReturnEdit;
 
 use crate::audio::deck::DeckStatus;
 use crate::engine::Mix;
@@ -214,7 +214,7 @@ impl State {
         if !self.muted.is_empty() {
             for r in self.returns() {
                 if self.muted.iter().any(|id| id.names(&r)) {
-                    returns::silence(&mut mix, &r);
+                    crate::engine::returns::silence(&mut mix, &r);
                 }
             }
         }
@@ -287,7 +287,7 @@ impl State {
             }
             Message::Return(id, edit) => {
                 let ret = self.find_return(&id)?;
-                returns::apply(&mut self.mix, &ret, &edit);
+                crate::engine::returns::apply(&mut self.mix, &ret, &edit);
                 Some(Event::Changed)
             }
             Message::MuteReturn(id) => {
@@ -302,8 +302,7 @@ impl State {
             Message::Edit(stem, edit) => {
                 let target = stem.map_or_else(|| self.selected.clone(), Selected::Stem);
                 let name = self.strip_name(&target)?;
-                edit::apply(self.mix.strip_mut(&name), edit);
-                Some(Event::Changed)
+                edit::apply(self.mix.strip_mut(&name), edit).then_some(Event::Changed)
             }
             Message::Solo(i) => {
                 if let Some(s) = self.solo.get_mut(i) {
@@ -493,7 +492,7 @@ impl State {
             let strip = self.mix.strip(&name);
             let sends = (self.selected != Selected::Master).then(|| {
                 [Kind::Reverb, Kind::Delay]
-                    .map(|kind| returns::choice(&self.mix, &returns, kind, &name))
+                    .map(|kind| returns::choice(&self.mix, &returns, kind, &name, loaded.tempo_bpm))
             });
             page = page.push(detail::detail(&name, &strip, sends));
         }

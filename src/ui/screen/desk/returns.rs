@@ -7,8 +7,10 @@
 use super::detail::labelled;
 use super::{Edit, Message, ReturnId};
 use crate::engine::Mix;
-use crate::engine::returns::{Kind, Return};
-use crate::engine::strip::{DelaySend, ReverbSend, Strip};
+use crate::engine::returns::{
+    Kind, Return, ReturnEdit, delay_of, fresh_delay, fresh_reverb, level_db, reverb_of, send_db,
+};
+use crate::engine::strip::DelaySend;
 use crate::ui::theme;
 use iced::widget::{
     Space, button, column, container, pick_list, row, slider, text, vertical_slider,
@@ -20,173 +22,6 @@ pub const SEND_DB: (f32, f32) = (-40.0, 0.0);
 
 /// Note values a delay can follow the tempo by.
 const NOTES: [&str; 7] = ["1/4", "1/4.", "1/8", "1/8.", "1/8t", "1/16", "1/16."];
-
-/// One edit of a return.
-#[derive(Clone, Debug)]
-pub enum ReturnEdit {
-    /// Moves every send so the loudest is at this level, dB.
-    Level(f32),
-    /// One feeder's send level, dB.
-    Send(String, f32),
-    Decay(f32),
-    Predelay(f32),
-    Damping(f32),
-    Size(f32),
-    /// A free delay time in ms.
-    Time(f32),
-    /// A delay time in notes at the session's tempo.
-    Note(String),
-    Feedback(f32),
-    HighCut(f32),
-    PingPong(bool),
-}
-
-/// Applies `edit` to every send that feeds `ret`.
-pub(super) fn apply(mix: &mut Mix, ret: &Return, edit: &ReturnEdit) {
-    let delta = match edit {
-        ReturnEdit::Level(v) => v - level_db(mix, ret),
-        _ => 0.0,
-    };
-    for name in &ret.feeders {
-        let strip = mix.strip_mut(name);
-        if let ReturnEdit::Send(who, v) = edit {
-            if who == name {
-                set_send_db(strip, ret.kind, |_| *v);
-            }
-            continue;
-        }
-        if let ReturnEdit::Level(_) = edit {
-            set_send_db(strip, ret.kind, |db| {
-                (db + delta).clamp(SEND_DB.0 - 20.0, SEND_DB.1)
-            });
-            continue;
-        }
-        if let Some(r) = &mut strip.reverb
-            && ret.kind == Kind::Reverb
-        {
-            match edit {
-                ReturnEdit::Decay(v) => r.decay_s = *v,
-                ReturnEdit::Predelay(v) => r.predelay_ms = *v,
-                ReturnEdit::Damping(v) => r.damping = *v,
-                ReturnEdit::Size(v) => r.size = *v,
-                _ => {}
-            }
-        }
-        if let Some(d) = &mut strip.delay
-            && ret.kind == Kind::Delay
-        {
-            match edit {
-                ReturnEdit::Time(ms) => {
-                    d.time_ms = Some(*ms);
-                    d.note = None;
-                }
-                ReturnEdit::Note(n) => {
-                    d.note = Some(n.clone());
-                    d.time_ms = None;
-                }
-                ReturnEdit::Feedback(v) => d.feedback = *v,
-                ReturnEdit::HighCut(v) => d.high_cut_hz = *v,
-                ReturnEdit::PingPong(on) => d.ping_pong = *on,
-                _ => {}
-            }
-        }
-    }
-}
-
-fn send_db(strip: &Strip, kind: Kind) -> Option<f32> {
-    match kind {
-        Kind::Reverb => strip.reverb.map(|r| r.send_db),
-        Kind::Delay => strip.delay.as_ref().map(|d| d.send_db),
-    }
-}
-
-fn set_send_db(strip: &mut Strip, kind: Kind, f: impl FnOnce(f32) -> f32) {
-    match kind {
-        Kind::Reverb => {
-            if let Some(r) = &mut strip.reverb {
-                r.send_db = f(r.send_db);
-            }
-        }
-        Kind::Delay => {
-            if let Some(d) = &mut strip.delay {
-                d.send_db = f(d.send_db);
-            }
-        }
-    }
-}
-
-/// The return's level: its loudest send.
-pub(super) fn level_db(mix: &Mix, ret: &Return) -> f32 {
-    ret.feeders
-        .iter()
-        .filter_map(|n| send_db(&mix.strip(n), ret.kind))
-        .fold(f32::NEG_INFINITY, f32::max)
-}
-
-/// Mutes a return as heard: its sends drop to silence but keep the graph's
-/// shape, so muting and unmuting glide instead of rebuilding.
-pub(super) fn silence(mix: &mut Mix, ret: &Return) {
-    for name in &ret.feeders {
-        set_send_db(mix.strip_mut(name), ret.kind, |_| -120.0);
-    }
-}
-
-/// The character of a reverb return (its first feeder's send).
-pub(super) fn reverb_of(mix: &Mix, ret: &Return) -> Option<ReverbSend> {
-    ret.feeders.iter().find_map(|n| mix.strip(n).reverb)
-}
-
-/// The character of a delay return.
-pub(super) fn delay_of(mix: &Mix, ret: &Return) -> Option<DelaySend> {
-    ret.feeders.iter().find_map(|n| mix.strip(n).delay)
-}
-
-/// A reverb whose character no return of `mix` has yet, for a new return.
-pub(super) fn fresh_reverb(mix: &Mix, returns: &[Return]) -> ReverbSend {
-    let taken: Vec<ReverbSend> = returns.iter().filter_map(|r| reverb_of(mix, r)).collect();
-    [1.8, 1.2, 2.6, 0.8, 3.5, 5.0]
-        .into_iter()
-        .map(|decay_s| ReverbSend {
-            send_db: -12.0,
-            decay_s,
-            predelay_ms: 20.0,
-            damping: 0.5,
-            size: 1.0,
-        })
-        .find(|c| !taken.iter().any(|t| same_reverb(t, c)))
-        .unwrap_or(ReverbSend {
-            send_db: -12.0,
-            decay_s: 7.0,
-            predelay_ms: 40.0,
-            damping: 0.5,
-            size: 1.0,
-        })
-}
-
-/// A delay whose time no return of `mix` has yet.
-pub(super) fn fresh_delay(mix: &Mix, returns: &[Return]) -> DelaySend {
-    let taken: Vec<Option<String>> = returns
-        .iter()
-        .filter_map(|r| delay_of(mix, r))
-        .map(|d| d.note)
-        .collect();
-    let note = ["1/8.", "1/4", "1/8", "1/16", "1/4."]
-        .into_iter()
-        .find(|n| !taken.contains(&Some(n.to_string())))
-        .unwrap_or("1/16.");
-    DelaySend {
-        send_db: -18.0,
-        time_ms: None,
-        note: Some(note.into()),
-        feedback: 0.35,
-        high_cut_hz: 8000.0,
-        ping_pong: true,
-    }
-}
-
-fn same_reverb(a: &ReverbSend, b: &ReverbSend) -> bool {
-    (a.decay_s, a.predelay_ms, a.damping, a.size) == (b.decay_s, b.predelay_ms, b.damping, b.size)
-}
 
 /// The return's strip on the desk's row.
 /// `label` names a strip as the desk shows it ("Bell lead" for `bells`).
@@ -412,7 +247,13 @@ pub(super) struct SendChoice {
 }
 
 /// The choices of strip `name`'s `kind` send.
-pub(super) fn choice(mix: &Mix, returns: &[Return], kind: Kind, name: &str) -> SendChoice {
+pub(super) fn choice(
+    mix: &Mix,
+    returns: &[Return],
+    kind: Kind,
+    name: &str,
+    tempo_bpm: f32,
+) -> SendChoice {
     let mut destinations: Vec<Destination> = returns
         .iter()
         .filter(|r| r.kind == kind)
@@ -439,7 +280,7 @@ pub(super) fn choice(mix: &Mix, returns: &[Return], kind: Kind, name: &str) -> S
         },
         Kind::Delay => Destination {
             label: "New delay".into(),
-            edit: Edit::Delay(Some(fresh_delay(mix, returns))),
+            edit: Edit::Delay(Some(fresh_delay(mix, returns, tempo_bpm))),
         },
     };
     let on = destinations.first().unwrap_or(&fresh).edit.clone();
@@ -455,6 +296,7 @@ pub(super) fn choice(mix: &Mix, returns: &[Return], kind: Kind, name: &str) -> S
 mod tests {
     use super::*;
     use crate::engine::StemLayout;
+    use crate::engine::returns::apply;
     use crate::engine::returns::returns;
 
     fn setup() -> (Vec<StemLayout>, Mix) {
@@ -487,7 +329,7 @@ mod tests {
     fn a_send_turned_on_joins_the_first_return_and_can_move_to_another() {
         let (layout, mut mix) = setup();
         let r = returns(&layout, &mix, 120.0).expect("returns");
-        let hats = choice(&mix, &r, Kind::Reverb, "hats");
+        let hats = choice(&mix, &r, Kind::Reverb, "hats", 120.0);
         assert_eq!(labels(&hats), ["Reverb 1", "Reverb 2", "New reverb"]);
         assert_eq!(hats.current, None);
         crate::ui::screen::desk::edit::apply(mix.strip_mut("hats"), hats.on);
@@ -496,7 +338,7 @@ mod tests {
         assert_eq!(r[0].feeders, ["clap", "hats"]);
 
         // Moved to Reverb 2, the hats keep their send level.
-        let hats = choice(&mix, &r, Kind::Reverb, "hats");
+        let hats = choice(&mix, &r, Kind::Reverb, "hats", 120.0);
         assert_eq!(
             hats.current.as_ref().map(ToString::to_string),
             Some("Reverb 1".into())
@@ -511,7 +353,7 @@ mod tests {
         assert_eq!(mix.strip("hats").reverb.map(|s| s.send_db), level);
 
         // "New reverb" makes a third return, unlike the other two.
-        let hats = choice(&mix, &r, Kind::Reverb, "hats");
+        let hats = choice(&mix, &r, Kind::Reverb, "hats", 120.0);
         let new = hats.destinations.last().expect("new").edit.clone();
         crate::ui::screen::desk::edit::apply(mix.strip_mut("hats"), new);
         let r = returns(&layout, &mix, 120.0).expect("returns");

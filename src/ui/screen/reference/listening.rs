@@ -64,7 +64,7 @@ impl State {
             .map(|(s, e)| (s as f32 / frames, e as f32 / frames));
         let position = status.frame as f32 / frames;
         let ref_frames = c.reference.frames().max(1) as f32;
-        let shift = self.offset_s * 48_000.0 / ref_frames;
+        let shift = self.offset_s * crate::SAMPLE_RATE_HZ as f32 / ref_frames;
         let mut col = column![
             text(format!(
                 "Reference matched by {gain:+.2} dB (it was {}).",

@@ -224,8 +224,8 @@ impl State {
 
     /// The loop in frames, inside the material.
     pub fn loop_frames(&self, frames: usize) -> Option<(usize, usize)> {
-        let s = (self.loop_s.0.max(0.0) as f64 * 48_000.0) as usize;
-        let e = ((self.loop_s.1 as f64 * 48_000.0) as usize).min(frames);
+        let s = (self.loop_s.0.max(0.0) as f64 * crate::SAMPLE_RATE_HZ as f64) as usize;
+        let e = ((self.loop_s.1 as f64 * crate::SAMPLE_RATE_HZ as f64) as usize).min(frames);
         (e > s).then_some((s, e))
     }
 
@@ -233,7 +233,7 @@ impl State {
     /// both through the chosen system, and in ABX a copy of one as X.
     pub fn clips(&self) -> Option<Vec<Arc<Audio>>> {
         let c = self.compared.as_ref()?;
-        let offset = (self.offset_s as f64 * 48_000.0).round() as i64;
+        let offset = (self.offset_s as f64 * crate::SAMPLE_RATE_HZ as f64).round() as i64;
         let (m, r) = listening_pair(
             &c.mix,
             &c.reference,
