@@ -54,3 +54,33 @@ impl DataDir {
         self.root.join("progress.sqlite")
     }
 }
+
+/// `file` under `dir`, if it stays inside: a relative path without `..`
+/// that, links followed, resolves to something under the folder. A file
+/// the app reads on a manifest's or an index's word (a stem, a reference
+/// track, a lesson asset) can then never be one elsewhere on the disk.
+/// The error says why, in words.
+pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, String> {
+    use std::path::Component;
+    let relative = Path::new(file);
+    if relative.as_os_str().is_empty() {
+        return Err("the path is empty".into());
+    }
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err("paths are relative to their folder, without '..'".into());
+    }
+    let path = dir.join(relative);
+    let root = dir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    let real = path
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if !real.starts_with(&root) {
+        return Err("it links to a file outside its folder".into());
+    }
+    Ok(real)
+}

@@ -315,3 +315,70 @@ fn render_rejects_unknown_sessions_bad_mixes_and_bad_ranges() {
         .stderr(predicate::str::contains("pad.wav"))
         .stderr(predicate::str::contains("panicked").not());
 }
+
+/// The loudness match used to lift bus-glue's B to +4.1 dBTP after the
+/// limiter: what `exercise` writes is at most −1 dBTP, matched and roved.
+#[test]
+fn exercise_outputs_stay_under_the_ceiling_after_matching() {
+    let out = tempfile::tempdir().expect("temp dir");
+    for seed in ["3", "7", "10"] {
+        let dir = out.path().join(seed);
+        Command::cargo_bin("mixtutor")
+            .expect("binary")
+            .args(["exercise", "bus-glue", "--seed", seed, "--out"])
+            .arg(&dir)
+            .assert()
+            .success();
+        for file in ["a.wav", "b.wav"] {
+            let audio = mixtutor::audio::load(&dir.join(file)).expect("written");
+            let tp = mixtutor::analysis::true_peak_dbtp(&audio).expect("measured");
+            assert!(tp <= -1.0, "seed {seed} {file}: {tp:+.2} dBTP");
+        }
+    }
+}
+
+/// `process` writes what the strip makes, like a plug-in, but says so when
+/// that passes full scale; `--ceiling` puts the master limiter last.
+#[test]
+fn process_warns_over_full_scale_and_limits_with_a_ceiling() {
+    let f = Files::new();
+    let input = f.path("loud.wav");
+    write_wav(&input, &[sine(1000.0, 0.5, 48_000)], 48_000, 16);
+    // −6 dBFS, +12 dB, −3 dB of pan law at centre: +3 dBFS.
+    let strip = f.text("hot.toml", "gain_db = 12.0\n");
+    let hot = f.path("hot.wav");
+    process(&input, &strip, &hot).success().stderr(
+        predicate::str::contains("over full scale").and(predicate::str::contains("--ceiling")),
+    );
+    let peak = |p: &Path| {
+        let audio = mixtutor::audio::load(p).expect("written");
+        mixtutor::analysis::true_peak_dbtp(&audio).expect("measured")
+    };
+    assert!(
+        peak(&hot) > 2.5,
+        "the strip's gain is kept: {:+.2}",
+        peak(&hot)
+    );
+    let limited = f.path("limited.wav");
+    mixtutor()
+        .arg("process")
+        .arg(&input)
+        .arg("--strip")
+        .arg(&strip)
+        .args(["--ceiling", "-1", "-o"])
+        .arg(&limited)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("full scale").not());
+    assert!(peak(&limited) <= -1.0, "{:+.2} dBTP", peak(&limited));
+    mixtutor()
+        .arg("process")
+        .arg(&input)
+        .arg("--strip")
+        .arg(&strip)
+        .args(["--ceiling", "0", "-o"])
+        .arg(f.path("refused.wav"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--ceiling"));
+}

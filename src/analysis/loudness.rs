@@ -61,3 +61,58 @@ pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
     }
     Ok(g)
 }
+
+/// True peak of `audio`, dBTP (BS.1770-4, 4× oversampled); −∞ for silence.
+pub fn true_peak_dbtp(audio: &Audio) -> Result<f64, String> {
+    let err = |e: ebur128::Error| format!("true-peak measurement failed: {e}");
+    let mut meter = EbuR128::new(
+        audio.channels.len() as u32,
+        audio.sample_rate,
+        Mode::TRUE_PEAK,
+    )
+    .map_err(err)?;
+    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
+    meter.add_frames_planar_f32(&planes).map_err(err)?;
+    let mut peak = 0.0f64;
+    for ch in 0..audio.channels.len() {
+        peak = peak.max(meter.true_peak(ch as u32).map_err(err)?);
+    }
+    Ok(20.0 * peak.log10())
+}
+
+/// How far under its ceiling the guard puts the loudest output, dB.
+pub const GUARD_MARGIN_DB: f64 = 0.15;
+
+/// The hearing-safety guard of every output a learner hears or saves,
+/// applied last, after matching and roving gains: if any of `outputs`
+/// would pass `ceiling_dbtp` (true peak), all of them are lowered by the
+/// same amount so the loudest sits at the ceiling. A loudness match is a
+/// relative promise, so the set keeps its levels relative to each other.
+/// A sample that is not finite is an error naming `what`. Returns the gain
+/// applied, dB (0 or negative).
+pub fn guard_outputs(
+    outputs: &mut [&mut Audio],
+    ceiling_dbtp: f64,
+    what: &str,
+) -> Result<f64, String> {
+    if outputs
+        .iter()
+        .any(|a| a.channels.iter().flatten().any(|x| !x.is_finite()))
+    {
+        return Err(format!("{what}: the output holds NaN or infinity"));
+    }
+    let mut loudest = f64::NEG_INFINITY;
+    for a in outputs.iter() {
+        loudest = loudest.max(true_peak_dbtp(a)?);
+    }
+    // A little under the ceiling: meters interpolate between samples with
+    // different filters, and another one may read a peak a tenth higher.
+    let over = loudest - (ceiling_dbtp - GUARD_MARGIN_DB);
+    if over <= 0.0 {
+        return Ok(0.0);
+    }
+    for a in outputs.iter_mut() {
+        a.apply_gain_db(-over);
+    }
+    Ok(-over)
+}

@@ -13,7 +13,7 @@ mod spectrum;
 
 pub use compare::{Comparison, compare};
 pub use difference::{level_difference, spectrum_difference};
-pub use loudness::{Loudness, loudness, match_gain_db};
+pub use loudness::{Loudness, guard_outputs, loudness, match_gain_db, true_peak_dbtp};
 pub use reference::{
     Differences, MatchMode, Profile, Prompt, ReferenceComparison, compare_reference,
     listening_pair, profile, reference_gain_db, target_range, tonal_balance,

@@ -1,4 +1,8 @@
-//! Decoding with symphonia: WAV, FLAC, MP3, Ogg Vorbis and AIFF.
+//! Decoding with symphonia: WAV, FLAC, MP3, Ogg Vorbis and AIFF, within
+//! limits a crafted file cannot talk its way past: only regular files, a
+//! sample rate of 8–384 kHz, 1–32 channels, a maximum duration, memory
+//! reserved no faster than the file's bytes can fill it, and a decoder
+//! panic contained as an error about that file.
 
 use super::{Audio, AudioError};
 use std::fs::File;
@@ -14,12 +18,84 @@ use symphonia::core::probe::Hint;
 /// Packets that fail to decode before the file counts as damaged.
 const MAX_BAD_PACKETS: usize = 64;
 
+/// Sample rates a file may state, Hz.
+pub const SAMPLE_RATES_HZ: std::ops::RangeInclusive<u32> = 8_000..=384_000;
+/// Channel counts a file may have.
+pub const CHANNELS: std::ops::RangeInclusive<usize> = 1..=32;
+/// The longest file decoded by default, minutes; `MIXTUTOR_MAX_MINUTES`
+/// changes it.
+pub const DEFAULT_MAX_MINUTES: f64 = 30.0;
+
+/// The longest file to decode, seconds: `MIXTUTOR_MAX_MINUTES` if it is a
+/// positive number, else [`DEFAULT_MAX_MINUTES`].
+pub fn max_seconds() -> f64 {
+    std::env::var("MIXTUTOR_MAX_MINUTES")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|m| m.is_finite() && *m > 0.0)
+        .unwrap_or(DEFAULT_MAX_MINUTES)
+        * 60.0
+}
+
+/// Checks that `path` is a regular file (following links) before anything
+/// opens it: a FIFO would block forever, a directory or device is not audio.
+pub fn regular_file(path: &Path) -> Result<u64, AudioError> {
+    let meta = std::fs::metadata(path).map_err(|source| AudioError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(meta.len());
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                "a pipe (FIFO)"
+            } else if kind.is_char_device() || kind.is_block_device() {
+                "a device"
+            } else if kind.is_socket() {
+                "a socket"
+            } else {
+                "not a regular file"
+            }
+        }
+        #[cfg(not(unix))]
+        "not a regular file"
+    };
+    Err(AudioError::NotAFile {
+        path: path.to_owned(),
+        what,
+    })
+}
+
 /// Decodes a whole file at its own sample rate and channel count.
 ///
 /// A damaged packet is skipped (as players do) unless there are many; the
 /// length is cut to the container's frame count when it states one (Ogg Vorbis
 /// decodes a few hundred frames of padding past it).
 pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
+    let size = regular_file(path)?;
+    if size == 0 {
+        return Err(AudioError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    // A decoder that panics on a crafted file is a bug in it, not a reason
+    // to take the app down: the panic becomes an error about this file.
+    super::quiet::catch(|| decode_checked(path, size)).unwrap_or_else(|message| {
+        Err(AudioError::Corrupt {
+            path: path.to_owned(),
+            reason: format!("the decoder gave up on it ({message})"),
+        })
+    })
+}
+
+fn decode_checked(path: &Path, size: u64) -> Result<Audio, AudioError> {
     let unsupported = |reason: String| AudioError::Unsupported {
         path: path.to_owned(),
         reason,
@@ -33,12 +109,6 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
         path: path.to_owned(),
         source,
     })?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size == 0 {
-        return Err(AudioError::Empty {
-            path: path.to_owned(),
-        });
-    }
     let stream = MediaSourceStream::new(Box::new(file), Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -64,6 +134,24 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
     let track_id = track.id;
     let stated_frames = track.codec_params.n_frames;
     let mut sample_rate = track.codec_params.sample_rate;
+    check_rate(sample_rate).map_err(&unsupported)?;
+    if let Some(ch) = track.codec_params.channels {
+        check_channels(ch.count()).map_err(&unsupported)?;
+    }
+    let max_seconds = max_seconds();
+    let too_long = |seconds: f64| {
+        unsupported(format!(
+            "it lasts {:.0} minutes (by its header or so far); mixtutor reads up to {:.0} \
+             minutes: set MIXTUTOR_MAX_MINUTES to allow longer files",
+            seconds / 60.0,
+            max_seconds / 60.0
+        ))
+    };
+    if let (Some(n), Some(rate)) = (stated_frames, sample_rate)
+        && n as f64 > max_seconds * rate as f64
+    {
+        return Err(too_long(n as f64 / rate as f64));
+    }
     let mut decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions::default())
         .map_err(|e| unsupported(e.to_string()))?;
@@ -100,9 +188,15 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
                     continue;
                 }
                 sample_rate = Some(spec.rate);
+                check_rate(sample_rate).map_err(&unsupported)?;
                 let n_ch = spec.channels.count();
+                check_channels(n_ch).map_err(&unsupported)?;
                 if channels.is_empty() {
-                    let expected = stated_frames.map_or(0, |n| n.min(1 << 32) as usize);
+                    // Reserve what the header states, but never more than
+                    // the file's bytes could hold as 8-bit PCM: a header
+                    // claiming billions of frames reserves nothing extra.
+                    let by_size = size / n_ch as u64;
+                    let expected = stated_frames.map_or(0, |n| n.min(by_size) as usize);
                     channels = vec![Vec::with_capacity(expected); n_ch];
                 } else if channels.len() != n_ch {
                     return Err(corrupt(format!(
@@ -118,6 +212,10 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
                 let frames = buf.len() / n_ch;
                 for (ch, plane) in channels.iter_mut().zip(buf.samples().chunks_exact(frames)) {
                     ch.extend(plane.iter().map(|&x| if x.is_finite() { x } else { 0.0 }));
+                }
+                let seconds = channels[0].len() as f64 / spec.rate as f64;
+                if seconds > max_seconds {
+                    return Err(too_long(seconds));
                 }
             }
             Err(SymError::DecodeError(e)) => {
@@ -152,16 +250,50 @@ pub fn decode_file(path: &Path) -> Result<Audio, AudioError> {
     let sample_rate = sample_rate
         .filter(|&r| r > 0)
         .ok_or_else(|| corrupt("no sample rate".into()))?;
-    if let Some(n) = stated_frames {
-        let n = n as usize;
-        if n > 0 && n < frames {
+    if let Some(n) = stated_frames.filter(|&n| n > 0) {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        if n < frames {
             for ch in &mut channels {
                 ch.truncate(n);
             }
+        }
+        // A file that stops well before its header says was cut short
+        // (an interrupted copy or download): refused rather than half used.
+        let missing = n.saturating_sub(frames) as f64;
+        if missing > (0.01 * n as f64).max(0.1 * sample_rate as f64) {
+            return Err(corrupt(format!(
+                "it ends after {:.1} s although its header says {:.1} s; \
+                 the file was cut short (copy or download it again)",
+                frames as f64 / sample_rate as f64,
+                n as f64 / sample_rate as f64
+            )));
         }
     }
     Ok(Audio {
         channels,
         sample_rate,
     })
+}
+
+fn check_rate(rate: Option<u32>) -> Result<(), String> {
+    match rate {
+        Some(r) if !SAMPLE_RATES_HZ.contains(&r) => Err(format!(
+            "a sample rate of {r} Hz (mixtutor reads {}–{} kHz)",
+            SAMPLE_RATES_HZ.start() / 1000,
+            SAMPLE_RATES_HZ.end() / 1000
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_channels(count: usize) -> Result<(), String> {
+    if CHANNELS.contains(&count) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{count} channels (mixtutor reads {} to {})",
+            CHANNELS.start(),
+            CHANNELS.end()
+        ))
+    }
 }

@@ -10,10 +10,11 @@ pub mod deck;
 mod decode;
 pub mod output;
 pub mod player;
+pub mod quiet;
 mod resample;
 mod wav;
 
-pub use decode::decode_file;
+pub use decode::{CHANNELS, SAMPLE_RATES_HZ, decode_file, max_seconds, regular_file};
 pub use resample::resample;
 pub use wav::{WavFormat, WavStream, write_wav};
 
@@ -93,6 +94,8 @@ pub enum AudioError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{}: {what}, not an audio file", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     #[error("{}: the file is empty (0 bytes)", path.display())]
     Empty { path: PathBuf },
     #[error("{}: not a supported audio file (WAV, FLAC, MP3, Ogg Vorbis, AIFF): {reason}", path.display())]

@@ -80,7 +80,7 @@ fn load_reference(what: &str, data: Option<&DataDir>) -> anyhow::Result<(String,
         .ok_or_else(|| {
             anyhow!("{what}: no such file, and no reference of that name in the library")
         })?;
-    let path = data.references().join(&track.file);
+    let path = Library::path_of(data, track)?;
     Ok((track.title.clone(), mixtutor::audio::load(&path)?))
 }
 

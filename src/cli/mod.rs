@@ -87,6 +87,10 @@ pub enum Command {
         /// WAV sample format: 32 (float), 24 or 16 (integer).
         #[arg(long, value_enum, default_value = "32")]
         bits: Bits,
+        /// Limit the output to this true-peak ceiling, dBTP (−40 … −1), with
+        /// the master limiter; without it the output is what the strip makes.
+        #[arg(long, allow_hyphen_values = true)]
+        ceiling: Option<f32>,
     },
     /// Render a session's mix (its reference mix unless --mix is given).
     Render {
@@ -304,7 +308,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             tempo,
             bits,
-        } => process::run(input, strip, output, *tempo, (*bits).into())?,
+            ceiling,
+        } => process::run(input, strip, output, *tempo, (*bits).into(), *ceiling)?,
         Command::Render {
             session,
             mix,

@@ -191,6 +191,16 @@ impl Manifest {
     }
 }
 
+/// `file` of the session in `dir`, if it stays inside the folder
+/// ([`crate::paths::confined`]).
+pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, SessionError> {
+    crate::paths::confined(dir, file).map_err(|why| SessionError::Outside {
+        path: dir.join("session.toml"),
+        file: file.to_string(),
+        why,
+    })
+}
+
 /// A problem with a session.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -203,6 +213,12 @@ pub enum SessionError {
     Manifest { path: PathBuf, message: String },
     #[error(transparent)]
     Audio(#[from] AudioError),
+    #[error("{}: stem '{file}' is refused: {why}", path.display())]
+    Outside {
+        path: PathBuf,
+        file: String,
+        why: String,
+    },
     #[error(
         "no session '{0}': give a folder with a session.toml, or the name of a built-in session"
     )]
@@ -305,7 +321,7 @@ impl Session {
         let manifest = Self::read_manifest(dir)?;
         let mut stems = Vec::with_capacity(manifest.stems.len());
         for entry in &manifest.stems {
-            let path = dir.join(&entry.file);
+            let path = confined(dir, &entry.file)?;
             let mut decoded = audio::decode_file(&path)?;
             if let Some(frames) = entry.frames {
                 let frames = usize::try_from(frames).unwrap_or(usize::MAX);

@@ -78,17 +78,29 @@ pub enum ImportError {
         dir.display()
     )]
     Exists { name: String, dir: PathBuf },
-    #[error("no file could be imported:\n{}", list(.0))]
-    NothingImported(Vec<AudioError>),
+    #[error(
+        "nothing could be imported from {}:\n{}",
+        list_paths(from),
+        list(errors)
+    )]
+    NothingImported {
+        from: Vec<PathBuf>,
+        errors: Vec<AudioError>,
+    },
     #[error(transparent)]
     Audio(#[from] AudioError),
     #[error("{}: {message}", path.display())]
     Library { path: PathBuf, message: String },
 }
 
+fn list_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
+}
+
 fn list(errors: &[AudioError]) -> String {
     if errors.is_empty() {
-        return "  (the folder holds no files)".into();
+        return "  (no files there)".into();
     }
     let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
     lines.join("\n")
@@ -112,7 +124,10 @@ pub fn import_session(
 
     let (mut loaded, failed) = load_all(&audio_files(stems_dir)?);
     if loaded.is_empty() {
-        return Err(ImportError::NothingImported(failed));
+        return Err(ImportError::NothingImported {
+            from: vec![stems_dir.to_owned()],
+            errors: failed,
+        });
     }
     let frames = loaded.iter().map(|(_, a)| a.frames()).max().unwrap_or(0);
     for (_, audio) in &mut loaded {
@@ -231,7 +246,10 @@ fn manifest(title: &str, tempo_bpm: Option<f32>, stems: &[ImportedStem]) -> Mani
     }
 }
 
-/// The files of a folder, sorted by name, hidden files left out.
+/// The entries of a folder that could be audio, sorted by name, hidden
+/// files left out. Anything that is not a regular file (a pipe, a device, a
+/// link to nowhere, a folder) stays in the list, so decoding names it with
+/// the reason instead of it being skipped without a word.
 pub(super) fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
     let read_err = |source| ImportError::ReadDir {
         path: dir.to_path_buf(),
@@ -242,7 +260,6 @@ pub(super) fn audio_files(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
         .filter_map(Result::ok)
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
-        .filter(|p| p.is_file())
         .collect();
     files.sort();
     Ok(files)

@@ -63,6 +63,17 @@ impl Library {
         }
     }
 
+    /// Where `reference`'s audio is: inside the library folder, never
+    /// elsewhere, whatever the index says.
+    pub fn path_of(data: &DataDir, reference: &Reference) -> Result<PathBuf, ImportError> {
+        crate::paths::confined(&data.references(), &reference.file).map_err(|message| {
+            ImportError::Library {
+                path: data.references().join("library.toml"),
+                message: format!("reference '{}': {message}", reference.name),
+            }
+        })
+    }
+
     fn write(&self, data: &DataDir) -> Result<(), ImportError> {
         let path = data.references().join("library.toml");
         let text = toml::to_string_pretty(self).map_err(|e| ImportError::Library {
@@ -148,7 +159,10 @@ pub fn import_references(
         added.push(reference);
     }
     if added.is_empty() {
-        return Err(ImportError::NothingImported(failed));
+        return Err(ImportError::NothingImported {
+            from: paths.to_vec(),
+            errors: failed,
+        });
     }
     Ok(ReferenceReport {
         dir,

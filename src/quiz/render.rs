@@ -5,7 +5,7 @@
 
 use super::error::QuizError;
 use super::exercise::Exercise;
-use crate::analysis::match_gain_db;
+use crate::analysis::{guard_outputs, match_gain_db};
 use crate::audio::Audio;
 use crate::engine::{MasterLimiter, Mix, render_sources, render_variants};
 use rand::rngs::StdRng;
@@ -75,6 +75,10 @@ pub fn render_pair(ex: &Exercise, rove: Option<f64>) -> Result<Rendered, QuizErr
         a.apply_gain_db(rove_db.0);
         b.apply_gain_db(rove_db.1);
     }
+    // The ceiling is the last thing applied: matching or roving may have
+    // lifted B (or A) over it, and then both come down together.
+    let ceiling = ex.a.limiter.ceiling_dbtp.min(ex.b.limiter.ceiling_dbtp) as f64;
+    guard_outputs(&mut [&mut a, &mut b], ceiling, "the exercise")?;
     Ok(Rendered {
         a,
         b,
@@ -92,6 +96,13 @@ pub fn render_choice(ex: &Exercise, i: usize, a: &Audio) -> Option<Result<Audio,
             let g = match_gain_db(a, &c)?;
             c.apply_gain_db(g);
         }
+        // A and B are already out; when matching would lift C over the
+        // ceiling, C alone comes down (and is that much quieter than A).
+        guard_outputs(
+            &mut [&mut c],
+            mix.limiter.ceiling_dbtp as f64,
+            "your answer",
+        )?;
         Ok(c)
     }))
 }

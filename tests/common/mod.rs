@@ -2,6 +2,7 @@
 //! signals, spectra, and writing test files.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod session;
 
 use mixtutor::dsp::{Block, MAX_BLOCK};

@@ -270,8 +270,8 @@ pub(super) fn targets(data: Option<&DataDir>, genre: &str) -> Result<Targets, St
     if let Some(data) = data {
         let library = Library::read(data).map_err(|e| e.to_string())?;
         for r in library.references {
-            let audio =
-                crate::audio::load(&data.references().join(&r.file)).map_err(|e| e.to_string())?;
+            let path = Library::path_of(data, &r).map_err(|e| e.to_string())?;
+            let audio = crate::audio::load(&path).map_err(|e| e.to_string())?;
             balances.push((
                 r.genre,
                 tonal_balance(&Spectrum::of(&audio).third_octave_bands()),
