@@ -11,10 +11,25 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("mixtutor: {err:#}");
+            eprintln!("mixtutor: {}", once(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each said once: most errors already include
+/// their source's words in their own message, and printing the whole chain
+/// would repeat them.
+fn once(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let words = cause.to_string();
+        if !text.contains(&words) {
+            text.push_str(": ");
+            text.push_str(&words);
+        }
+    }
+    text
 }
 
 /// Rust ignores SIGPIPE, so `mixtutor lessons list | head` would panic on the

@@ -57,7 +57,7 @@ impl WavStream {
         let name = path
             .file_name()
             .map_or_else(|| "export.wav".into(), |n| n.to_string_lossy().into_owned());
-        let partial = path.with_file_name(format!(".{name}.partial"));
+        let partial = path.with_file_name(partial_name(&name));
         let writer = hound::WavWriter::create(&partial, spec).map_err(|e| write_error(path, e))?;
         Ok(Self {
             path: path.to_owned(),
@@ -105,6 +105,17 @@ impl Drop for WavStream {
             let _ = std::fs::remove_file(&self.partial);
         }
     }
+}
+
+/// A hidden temporary name beside the file, unique to this process and
+/// write, so two writers of one name never share (or delete) a partial
+/// file, and short enough for any file system however long `name` is.
+fn partial_name(name: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let short: String = name.chars().take(96).collect();
+    format!(".{short}.{}-{n}.partial", std::process::id())
 }
 
 fn interleave(

@@ -43,11 +43,21 @@ pub fn session(
         replace,
     };
     let report = import_session(dir, &options, data)?;
+    // The session is known by its folder's name, which keeps only letters,
+    // digits and dashes of the name given.
+    let stored = report
+        .dir
+        .file_name()
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    let renamed = if stored == name {
+        String::new()
+    } else {
+        format!(" (from '{name}': names keep letters, digits and dashes)")
+    };
     println!(
-        "imported {} stems ({:.1} s) as session '{}' in {}",
+        "imported {} stems ({:.1} s) as session '{stored}'{renamed} in {}",
         report.stems.len(),
         report.duration_s,
-        name,
         report.dir.display()
     );
     for stem in &report.stems {

@@ -35,9 +35,7 @@ pub fn run(o: &Options, data: &DataDir) -> anyhow::Result<ExitCode> {
         ),
         None => None,
     };
-    let out: PathBuf = o
-        .out
-        .map_or_else(|| data.root().join("practice"), Path::to_path_buf);
+    let out: PathBuf = o.out.map_or_else(|| run_folder(data), Path::to_path_buf);
     std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
     let seed = o
         .seed
@@ -104,6 +102,35 @@ pub fn run(o: &Options, data: &DataDir) -> anyhow::Result<ExitCode> {
         println!("{answered} {answers} saved. See your progress with: mixtutor stats");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// How long a finished run's files are kept for listening again.
+const KEEP_RUNS: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// This run's own folder under `DATA/practice/`, so runs side by side never
+/// write (or play) each other's questions; folders of runs older than
+/// [`KEEP_RUNS`] are removed on the way.
+fn run_folder(data: &DataDir) -> PathBuf {
+    let root = data.root().join("practice");
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > KEEP_RUNS);
+            let ours = entry.file_name().to_string_lossy().starts_with("run-");
+            if old && ours {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    root.join(format!(
+        "run-{}-{}",
+        mixtutor::progress::now_ms(),
+        std::process::id()
+    ))
 }
 
 fn write(path: &Path, audio: &Audio) -> anyhow::Result<()> {

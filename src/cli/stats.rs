@@ -7,10 +7,19 @@ use mixtutor::progress::{Confusion, Stats, Store, now_ms};
 use mixtutor::quiz::{Ladder, Region, hz_label, skill};
 use std::process::ExitCode;
 
-/// Opens the store of `data`, saying on stderr when a damaged file was
-/// moved aside.
+/// Opens the store of `data` to write in it, saying on stderr when a
+/// damaged file was moved aside.
 pub async fn open_store(data: &DataDir) -> anyhow::Result<Store> {
     let store = Store::open(&data.database()).await?;
+    if let Some(notice) = store.notice() {
+        eprintln!("mixtutor: {notice}");
+    }
+    Ok(store)
+}
+
+/// Opens the store of `data` only to read it: a read-only data dir is fine.
+pub async fn open_to_read(data: &DataDir) -> anyhow::Result<Store> {
+    let store = Store::open_to_read(&data.database()).await?;
     if let Some(notice) = store.notice() {
         eprintln!("mixtutor: {notice}");
     }
@@ -27,7 +36,7 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn run(data: &DataDir, learner: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
-        let store = open_store(data).await?;
+        let store = open_to_read(data).await?;
         let learners = match learner {
             Some(name) => vec![
                 store

@@ -167,15 +167,21 @@ pub fn import_session(
     }
     balance(&mut stems);
 
-    let partial = data.sessions().join(format!(".{folder}.partial"));
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ImportError::Write { path, source }
     };
+    // Written beside the target under a name of this process's own, and
+    // removed if anything fails (a full disk leaves nothing behind).
+    let guard = Partial(
+        data.sessions()
+            .join(format!(".{folder}.{}.partial", std::process::id())),
+    );
+    let partial = &guard.0;
     if partial.exists() {
-        std::fs::remove_dir_all(&partial).map_err(write_err(&partial))?;
+        std::fs::remove_dir_all(partial).map_err(write_err(partial))?;
     }
-    std::fs::create_dir_all(&partial).map_err(write_err(&partial))?;
+    std::fs::create_dir_all(partial).map_err(write_err(partial))?;
     for (stem, (_, audio)) in stems.iter().zip(&loaded) {
         write_wav(&partial.join(&stem.entry.file), audio, WavFormat::Float32)?;
     }
@@ -187,11 +193,11 @@ pub fn import_session(
     let header =
         "# Imported by `mixtutor import`. Edit roles, names and the starting mix freely.\n";
     std::fs::write(partial.join("session.toml"), format!("{header}{text}"))
-        .map_err(write_err(&partial))?;
+        .map_err(write_err(partial))?;
     if target.exists() {
         std::fs::remove_dir_all(&target).map_err(write_err(&target))?;
     }
-    std::fs::rename(&partial, &target).map_err(write_err(&target))?;
+    std::fs::rename(partial, &target).map_err(write_err(&target))?;
 
     Ok(SessionReport {
         dir: target,
@@ -199,6 +205,16 @@ pub fn import_session(
         failed,
         duration_s: frames as f64 / crate::SAMPLE_RATE_HZ as f64,
     })
+}
+
+/// A folder being written; removed when dropped (after a successful rename
+/// nothing is there any more).
+struct Partial(PathBuf);
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Gives every stem the gain that brings it to the same loudness, chosen so
@@ -296,9 +312,14 @@ pub fn file_safe(name: &str) -> Option<String> {
             out.push('-');
         }
     }
+    // Short enough for any file system with room for suffixes.
+    let out: String = out.chars().take(MAX_NAME_CHARS).collect();
     let out = out.trim_end_matches('-').to_string();
     (!out.is_empty() && out != "master").then_some(out)
 }
+
+/// The longest file-safe name, characters.
+const MAX_NAME_CHARS: usize = 64;
 
 pub(super) fn unique(base: &str, taken: &[String]) -> String {
     if !taken.iter().any(|t| t == base) {

@@ -144,7 +144,7 @@ impl Practice {
             None => self.pick_lesson(lessons, now).await?,
         };
         if lesson.drills.is_empty() {
-            return Err(StoreError::Data(format!(
+            return Err(StoreError::Practice(format!(
                 "lesson '{}' has no drills",
                 lesson.id
             )));
@@ -172,7 +172,7 @@ impl Practice {
             self.data.as_ref(),
             &focus,
         )
-        .map_err(|e| StoreError::Data(format!("lesson '{}': {e}", lesson.id)))?;
+        .map_err(|e| StoreError::Practice(format!("lesson '{}': {e}", lesson.id)))?;
         Ok(Question {
             exercise,
             drill_index,
@@ -210,7 +210,7 @@ impl Practice {
     ) -> Result<Outcome, StoreError> {
         let ex = &q.exercise;
         let result = score_controls(ex, values)
-            .map_err(|e| StoreError::Data(format!("scoring the answer: {e}")))?;
+            .map_err(|e| StoreError::Practice(format!("scoring the answer: {e}")))?;
         let answer = ex
             .controls
             .iter()
@@ -296,7 +296,9 @@ impl Practice {
         });
         match next.or(lessons.last()) {
             Some(lesson) => Ok((lesson, Reason::Curriculum, None)),
-            None => Err(StoreError::Data("there are no lessons to practise".into())),
+            None => Err(StoreError::Practice(
+                "there are no lessons to practise".into(),
+            )),
         }
     }
 }
