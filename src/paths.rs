@@ -55,6 +55,39 @@ impl DataDir {
     }
 }
 
+/// Points to a folder holding the built-in `lessons/` and `audio-samples/`
+/// in place of the installation's.
+pub const SHARE_DIR_VAR: &str = "MIXTUTOR_SHARE_DIR";
+
+/// A folder of built-in material (`lessons`, `audio-samples`) found from the
+/// installation, never from the working directory: under
+/// `$MIXTUTOR_SHARE_DIR` if set and it has that folder, beside the executable, in the installed
+/// `share/mixtutor/` beside its `bin/`, in the source tree it was built from
+/// (`cargo run`), or in the system share folders. The source tree's path
+/// when none exists, so the error names a real place.
+pub fn built_in(folder: &str) -> PathBuf {
+    let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let mut candidates = Vec::new();
+    if let Some(share) = std::env::var_os(SHARE_DIR_VAR).filter(|v| !v.is_empty()) {
+        candidates.push(PathBuf::from(share).join(folder));
+    }
+    if let Some(bin) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+    {
+        candidates.push(bin.join(folder));
+        candidates.push(bin.join("../share/mixtutor").join(folder));
+    }
+    candidates.push(source_tree.clone());
+    for share in ["/usr/local/share/mixtutor", "/usr/share/mixtutor"] {
+        candidates.push(Path::new(share).join(folder));
+    }
+    candidates
+        .into_iter()
+        .find(|c| c.is_dir())
+        .unwrap_or(source_tree)
+}
+
 /// `file` under `dir`, if it stays inside: a relative path without `..`
 /// that, links followed, resolves to something under the folder. A file
 /// the app reads on a manifest's or an index's word (a stem, a reference

@@ -382,3 +382,42 @@ fn process_warns_over_full_scale_and_limits_with_a_ceiling() {
         .failure()
         .stderr(predicate::str::contains("--ceiling"));
 }
+
+/// The built-in lessons and sessions come from the installation: a working
+/// directory holding empty `lessons/` and `audio-samples/` hides nothing,
+/// and `MIXTUTOR_SHARE_DIR` points elsewhere on purpose.
+#[test]
+fn built_ins_are_found_from_any_working_directory() {
+    let f = Files::new();
+    std::fs::create_dir_all(f.path("lessons")).unwrap();
+    std::fs::create_dir_all(f.path("audio-samples/rnb-velvet")).unwrap();
+    mixtutor()
+        .current_dir(f.path(""))
+        .args(["lessons", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("levels-louder-softer"));
+    mixtutor()
+        .current_dir(f.path(""))
+        .args(["render", "rnb-velvet", "--duration", "0.5", "-o", "out.wav"])
+        .assert()
+        .success();
+    assert!(f.path("out.wav").is_file());
+
+    let share = f.path("share");
+    std::fs::create_dir_all(share.join("lessons")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("lessons/010-levels-louder-softer.toml"),
+        share.join("lessons/010-levels-louder-softer.toml"),
+    )
+    .unwrap();
+    let listed = mixtutor()
+        .env("MIXTUTOR_SHARE_DIR", &share)
+        .args(["lessons", "list"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&listed.get_output().stdout).into_owned();
+    assert!(stdout.contains("levels-louder-softer"), "{stdout}");
+    assert!(!stdout.contains("levels-which-stem"), "{stdout}");
+}

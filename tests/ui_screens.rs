@@ -8,6 +8,7 @@ mod app;
 
 use app::Harness;
 use iced::keyboard::{Key, key::Named};
+use mixtutor::paths::DataDir;
 use mixtutor::ui::screen::{desk, settings};
 use mixtutor::ui::{Message, Tab};
 
@@ -349,4 +350,36 @@ fn a_match_it_drill_is_restored_on_the_desk_and_answered_from_it() {
     assert_eq!(h.app.tab(), Tab::Drill);
     h.expect("Question 1 · 1 right so far");
     h.expect("Next question");
+}
+
+/// 21 bad extra lessons used to show 21 banners and push Home off screen;
+/// an oversized file is refused by name before it is read.
+#[test]
+fn bad_extra_lessons_share_one_banner_and_an_oversized_one_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lessons = dir.path().join("lessons");
+    std::fs::create_dir_all(&lessons).expect("mkdir");
+    for i in 0..20 {
+        std::fs::write(lessons.join(format!("bad-{i:02}.toml")), "id = 3").expect("written");
+    }
+    let huge = format!("# {}\n", "x".repeat(300 * 1024));
+    std::fs::write(lessons.join("huge.toml"), huge).expect("written");
+    let h = Harness::open(dir.path());
+    let about: Vec<_> = h
+        .app
+        .banners()
+        .iter()
+        .filter(|b| b.text.contains("lesson"))
+        .collect();
+    assert_eq!(about.len(), 1, "{about:?}");
+    let text = &about[0].text;
+    assert!(text.contains("21 lesson files"), "{text}");
+    assert!(text.contains("lessons check"), "{text}");
+    let (_, problems) = mixtutor::lessons::load_all(Some(&DataDir::new(dir.path())));
+    let huge = problems
+        .iter()
+        .find(|p| p.file.ends_with("huge.toml"))
+        .expect("the big file is named");
+    assert!(huge.message.contains("at most 256 KB"), "{huge}");
+    h.expect("Welcome to mixtutor");
 }

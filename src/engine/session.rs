@@ -252,13 +252,12 @@ pub struct Session {
 
 impl Session {
     /// Finds a session by folder, manifest path, built-in name (looked up
-    /// under `audio-samples/` in the working directory and beside the crate)
+    /// in the installation's `audio-samples/`, never the working directory's)
     /// or the name of a session imported into `data`.
     pub fn locate(name_or_path: &str, data: Option<&DataDir>) -> Result<PathBuf, SessionError> {
         let given = Path::new(name_or_path);
         let mut candidates = vec![
             given.to_path_buf(),
-            Path::new("audio-samples").join(name_or_path),
             Self::built_in_root().join(name_or_path),
         ];
         if let Some(data) = data {
@@ -275,9 +274,9 @@ impl Session {
         Err(SessionError::NotFound(name_or_path.to_string()))
     }
 
-    /// The folder of the built-in sessions in the source tree.
+    /// The folder of the built-in sessions ([`crate::paths::built_in`]).
     pub fn built_in_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("audio-samples")
+        crate::paths::built_in("audio-samples")
     }
 
     /// Names of the built-in sessions and of the sessions imported into

@@ -21,6 +21,41 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The largest lesson file read, bytes: the longest built-in lesson is a
+/// few KB, and every command reads every lesson.
+pub const MAX_LESSON_BYTES: u64 = 256 * 1024;
+
+/// Many problems in one message for one banner: how many files, the first
+/// few problems, and where to see them all.
+pub fn summary(problems: &[Problem]) -> Option<String> {
+    const SHOWN: usize = 4;
+    match problems {
+        [] => None,
+        [one] => Some(format!("A lesson could not be loaded: {one}")),
+        _ => {
+            let mut files: Vec<&Path> = problems.iter().map(|p| p.file.as_path()).collect();
+            files.sort();
+            files.dedup();
+            let folder = files
+                .first()
+                .and_then(|f| f.parent())
+                .map_or_else(String::new, |d| format!(" {}", d.display()));
+            let mut text = format!(
+                "{} problems in {} lesson files (`mixtutor lessons check{folder}` lists them all):",
+                problems.len(),
+                files.len()
+            );
+            for p in problems.iter().take(SHOWN) {
+                text.push_str(&format!("\n• {p}"));
+            }
+            if problems.len() > SHOWN {
+                text.push_str(&format!("\n… and {} more", problems.len() - SHOWN));
+            }
+            Some(text)
+        }
+    }
+}
+
 impl Problem {
     pub fn new(file: &Path, line: usize, message: impl Into<String>) -> Self {
         Self {
@@ -62,6 +97,19 @@ fn line_of(text: &str, span: Range<usize>) -> usize {
 
 /// Reads and validates one lesson file.
 pub fn check_file(path: &Path, data: Option<&DataDir>) -> Result<Lesson, Vec<Problem>> {
+    let size =
+        crate::audio::regular_file(path).map_err(|e| vec![Problem::new(path, 0, e.to_string())])?;
+    if size > MAX_LESSON_BYTES {
+        return Err(vec![Problem::new(
+            path,
+            0,
+            format!(
+                "the file is {} KB; a lesson file is at most {} KB (is this a lesson?)",
+                size / 1024,
+                MAX_LESSON_BYTES / 1024
+            ),
+        )]);
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| vec![Problem::new(path, 0, format!("cannot read: {e}"))])?;
     let file: LessonFile = toml::from_str(&text).map_err(|e| {

@@ -6,7 +6,7 @@
 
 mod check;
 
-pub use check::{Problem, check_file};
+pub use check::{MAX_LESSON_BYTES, Problem, check_file, summary};
 
 use crate::engine::Edit;
 use crate::paths::DataDir;
@@ -58,15 +58,10 @@ impl Lesson {
     }
 }
 
-/// The built-in lessons folder: `lessons/` in the working directory if
-/// present, else the one beside the crate.
+/// The built-in lessons folder, found from the installation
+/// ([`crate::paths::built_in`]).
 pub fn built_in_dir() -> PathBuf {
-    let here = Path::new("lessons");
-    if here.is_dir() {
-        here.to_path_buf()
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons")
-    }
+    crate::paths::built_in("lessons")
 }
 
 /// Loads every `*.toml` in `dir` (sorted by file name).

@@ -30,11 +30,8 @@ impl App {
         };
         deck.set_volume_db(settings.volume_db);
         let (lessons, problems) = crate::lessons::load_all(options.data.as_ref());
-        for p in problems {
-            banners.push(Banner {
-                text: format!("A lesson could not be loaded: {p}"),
-                danger: true,
-            });
+        if let Some(text) = crate::lessons::summary(&problems) {
+            banners.push(Banner { text, danger: true });
         }
         let mut effects = Vec::new();
         match &options.data {
