@@ -137,3 +137,60 @@ fn the_real_output_path_plays_through_alsa_to_a_file() {
         "the sine played for a while"
     );
 }
+
+/// Two unrelated signals, each limited to the ceiling, switched every 7 ms
+/// at full volume: the crossfades used to meet +1.95 dBTP. Looping a loud
+/// file at odd loop points crosses the seam many times. Every capture stays
+/// at or under −1 dBTP.
+#[test]
+fn what_reaches_the_speakers_never_passes_the_ceiling() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (noise, tone, out) = (
+        dir.path().join("noise.wav"),
+        dir.path().join("tone.wav"),
+        dir.path().join("out.wav"),
+    );
+    let frames = 3 * 48_000;
+    let peak_to_one = |mut x: Vec<f32>| {
+        let peak = x.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        x.iter_mut().for_each(|v| *v /= peak);
+        x
+    };
+    let n = |seed| peak_to_one(mixtutor::material::signals::white_noise(frames, seed, -6.0));
+    write_wav(&noise, &[n(1), n(2)], 48_000, 32);
+    let s = sine(1001.3, 1.0, frames);
+    let inverted: Vec<f32> = s.iter().map(|v| -v).collect();
+    write_wav(&tone, &[s, inverted], 48_000, 32);
+    let true_peak = |path: &Path| {
+        let audio = mixtutor::audio::load(path).expect("written");
+        mixtutor::analysis::true_peak_dbtp(&audio).expect("measured")
+    };
+    let runs: [&[&str]; 4] = [
+        &["--vs", "TONE", "--switch-every", "7"],
+        &["--vs", "TONE", "--switch-every", "137"],
+        &["--loop", "0.1:0.13"],
+        &["--loop", "1.0001:2.3333"],
+    ];
+    for extra in runs {
+        let args: Vec<&std::ffi::OsStr> = extra
+            .iter()
+            .map(|a| {
+                if *a == "TONE" {
+                    tone.as_os_str()
+                } else {
+                    std::ffi::OsStr::new(a)
+                }
+            })
+            .collect();
+        mixtutor()
+            .arg("play")
+            .arg(&noise)
+            .args(args)
+            .args(["--volume", "0", "--capture"])
+            .arg(&out)
+            .assert()
+            .success();
+        let tp = true_peak(&out);
+        assert!(tp <= -1.0, "{extra:?}: {tp:+.2} dBTP");
+    }
+}

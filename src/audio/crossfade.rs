@@ -1,28 +1,10 @@
-//! The player's crossfades: equal power for the signals as they are when
-//! switching variants, and the loop seam that joins the loop's end to the
+//! The loop seam: the player's crossfade that joins the loop's end to the
 //! frames before its start.
 
 use super::Audio;
 use super::player::LOOP_FADE_FRAMES;
 use crate::dsp::Block;
 use std::f32::consts::FRAC_PI_2;
-
-/// The normalised correlation of two stereo blocks, clamped to 0…1 (a
-/// negative correlation is treated as none).
-pub(super) fn correlation(a: &Block, b: &Block) -> f32 {
-    let (mut ab, mut aa, mut bb) = (0.0f32, 0.0f32, 0.0f32);
-    for c in 0..2 {
-        for (x, y) in a.channel(c).iter().zip(b.channel(c)) {
-            ab += x * y;
-            aa += x * x;
-            bb += y * y;
-        }
-    }
-    if aa <= 0.0 || bb <= 0.0 {
-        return 0.0;
-    }
-    (ab / (aa * bb).sqrt()).clamp(0.0, 1.0)
-}
 
 /// Reads `input.len()` frames of `source` from `pos`. In the last
 /// [`LOOP_FADE_FRAMES`] before a loop's end the material crossfades (equal

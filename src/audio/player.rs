@@ -7,7 +7,7 @@
 //! [`Command`] through a lock-free queue from the [`Controller`], and comes
 //! back as a [`Report`] (position, meters, programs to free).
 
-use super::crossfade::{correlation, read_looped};
+use super::crossfade::read_looped;
 use crate::audio::Audio;
 use crate::dsp::meter::{LevelMeter, LoudnessMeter};
 use crate::dsp::{Block, MAX_BLOCK, db_to_gain};
@@ -186,10 +186,9 @@ pub struct Player {
     playing: bool,
     loop_region: Option<(usize, usize)>,
     active: usize,
-    previous: usize,
-    fade_left: usize,
-    /// Correlation of the two variants as the crossfade began (0…1).
-    fade_correlation: f32,
+    /// How far each variant is faded in (0…1); the heard one moves to 1,
+    /// the others to 0, by 1/[`SWITCH_FADE_FRAMES`] a frame.
+    levels: [f32; MAX_VARIANTS],
     gain: f32,
     pending: Pending,
     volume: f32,
@@ -235,9 +234,7 @@ pub fn player() -> (Controller, Player) {
             playing: false,
             loop_region: None,
             active: 0,
-            previous: 0,
-            fade_left: 0,
-            fade_correlation: 0.0,
+            levels: [1.0, 0.0, 0.0],
             gain: 0.0,
             pending: Pending::None,
             volume: db_to_gain(DEFAULT_VOLUME_DB),
@@ -344,9 +341,7 @@ impl Player {
                 Command::Select(variant) => {
                     let count = self.program.as_ref().map_or(1, |p| p.variants.len());
                     if variant < count && variant != self.active {
-                        self.previous = self.active;
                         self.active = variant;
-                        self.fade_left = SWITCH_FADE_FRAMES;
                         let _ = self.reports.push(Report::Switched {
                             variant,
                             output_frame: self.output_frames,
@@ -408,7 +403,9 @@ impl Player {
                     if self.active >= count {
                         self.active = 0;
                     }
-                    self.fade_left = 0;
+                    // A new program starts on its heard variant, unfaded.
+                    self.levels = [0.0; MAX_VARIANTS];
+                    self.levels[self.active] = 1.0;
                 }
             }
         }
@@ -489,30 +486,8 @@ impl Player {
             0.0
         };
         self.out.reset(2, len);
-        if self.fade_left == SWITCH_FADE_FRAMES {
-            self.fade_correlation =
-                correlation(&self.variants[self.previous], &self.variants[self.active]);
-        }
-        let rho = self.fade_correlation;
         for i in 0..len {
-            let (l, r) = if self.fade_left > 0 {
-                let t = 1.0 - self.fade_left as f32 / SWITCH_FADE_FRAMES as f32;
-                let (g_new, g_old) = ((t * FRAC_PI_2).sin(), (t * FRAC_PI_2).cos());
-                // Equal power for the signals as they are: A and B of a drill
-                // are nearly the same signal, and sin/cos alone would swell
-                // them by up to 3 dB mid-fade.
-                let norm = (1.0 + 2.0 * rho * g_new * g_old).sqrt().recip();
-                let (g_new, g_old) = (g_new * norm, g_old * norm);
-                self.fade_left -= 1;
-                let (a, b) = (&self.variants[self.previous], &self.variants[self.active]);
-                (
-                    g_old * a.channel(0)[i] + g_new * b.channel(0)[i],
-                    g_old * a.channel(1)[i] + g_new * b.channel(1)[i],
-                )
-            } else {
-                let v = &self.variants[self.active];
-                (v.channel(0)[i], v.channel(1)[i])
-            };
+            let (l, r) = self.crossfaded(i);
             if self.gain < ramp_target {
                 self.gain = (self.gain + ramp_step).min(1.0);
             } else if self.gain > ramp_target {
@@ -534,6 +509,38 @@ impl Player {
         self.meter.observe(&self.out);
         self.loudness.observe(&self.out);
         self.report(len);
+    }
+
+    /// Frame `i` of the variants as heard: each fades toward its target
+    /// (the heard one in, the others out) over [`SWITCH_FADE_FRAMES`], along
+    /// a quarter sine, and their gains never sum past 1. A switch mid-fade
+    /// carries on from where the levels are (no jump), and the output is
+    /// never louder than the louder variant: two unrelated signals at the
+    /// ceiling would meet 3 dB over it with plain sin/cos gains (and nearly
+    /// equal A and B swell as much); they dip instead, for milliseconds.
+    fn crossfaded(&mut self, i: usize) -> (f32, f32) {
+        let step = 1.0 / SWITCH_FADE_FRAMES as f32;
+        let mut gains = [0.0f32; MAX_VARIANTS];
+        let mut sum = 0.0;
+        for (v, (level, gain)) in self.levels.iter_mut().zip(&mut gains).enumerate() {
+            let target = if v == self.active { 1.0 } else { 0.0 };
+            *level = if *level < target {
+                (*level + step).min(target)
+            } else {
+                (*level - step).max(target)
+            };
+            *gain = (*level * FRAC_PI_2).sin();
+            sum += *gain;
+        }
+        let norm = if sum > 1.0 { sum.recip() } else { 1.0 };
+        let (mut l, mut r) = (0.0, 0.0);
+        for (block, &gain) in self.variants.iter().zip(&gains) {
+            if gain > 0.0 {
+                l += gain * norm * block.channel(0)[i];
+                r += gain * norm * block.channel(1)[i];
+            }
+        }
+        (l, r)
     }
 
     /// Sends a status report when one is due.

@@ -14,7 +14,7 @@ use work::{
 use super::screen::reference::Compared;
 use crate::analysis::{MatchMode, Spectrum, compare_reference, target_range, tonal_balance};
 use crate::audio::{Audio, WavFormat, WavStream};
-use crate::engine::{Excerpt, Graph, MasterLimiter, Mix, Session, StemLayout, render_sources};
+use crate::engine::{Excerpt, MasterLimiter, Mix, Session, StemLayout, render_sources};
 use crate::lessons::Lesson;
 use crate::material::{Library, Reference, import_references};
 use crate::paths::DataDir;

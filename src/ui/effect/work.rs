@@ -227,26 +227,33 @@ pub(super) fn export(session: Arc<Loaded>, mix: Mix, path: PathBuf) -> BoxStream
     std::thread::spawn(move || {
         let result = (|| -> Result<PathBuf, String> {
             make_parent(&path)?;
-            let mut graph =
-                Graph::new(&session.layout, &mix, session.tempo_bpm, MasterLimiter::On)?;
             let frames = session.frames();
             let mut wav = WavStream::create(&path, 2, crate::SAMPLE_RATE_HZ, WavFormat::Int24)
                 .map_err(|e| e.to_string())?;
-            let mut block = crate::dsp::Block::new(2, crate::dsp::MAX_BLOCK);
-            let mut done = 0;
-            let mut reported = 0;
-            while done < frames {
-                let len = crate::dsp::MAX_BLOCK.min(frames - done);
-                block.reset(2, len);
-                graph.process(&session.sources, done, &mut block);
-                wav.write(&[block.channel(0), block.channel(1)])
-                    .map_err(|e| e.to_string())?;
-                done += len;
-                if done - reported >= crate::SAMPLE_RATE_HZ as usize {
-                    reported = done;
-                    let _ = tx.unbounded_send(Done::Exporting(done as f32 / frames as f32));
-                }
-            }
+            let (mut done, mut reported) = (0, 0);
+            // The same path as every render: the limiter's latency taken
+            // out, and a non-finite block an error naming its stage.
+            crate::engine::render_blocks(
+                &session.layout,
+                &session.sources,
+                &mix,
+                session.tempo_bpm,
+                Excerpt { start: 0, frames },
+                MasterLimiter::On,
+                |block| {
+                    wav.write(&[block.channel(0), block.channel(1)])?;
+                    done += block.len();
+                    if done - reported >= crate::SAMPLE_RATE_HZ as usize {
+                        reported = done;
+                        let _ = tx.unbounded_send(Done::Exporting(done as f32 / frames as f32));
+                    }
+                    Ok::<(), crate::audio::AudioError>(())
+                },
+            )
+            .map_err(|e| match e {
+                crate::engine::RenderError::Engine(e) => e.to_string(),
+                crate::engine::RenderError::Sink(e) => e.to_string(),
+            })?;
             wav.finish().map_err(|e| e.to_string())?;
             Ok(path)
         })();
