@@ -23,7 +23,11 @@ fn main() -> ExitCode {
 fn once(err: &anyhow::Error) -> String {
     let mut text = err.to_string();
     for cause in err.chain().skip(1) {
-        let words = cause.to_string();
+        // OS errors in the words the app's own errors use for them.
+        let words = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => mixtutor::paths::io_words(io),
+            None => cause.to_string(),
+        };
         if !text.contains(&words) {
             text.push_str(": ");
             text.push_str(&words);

@@ -117,3 +117,23 @@ pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, String> {
     }
     Ok(real)
 }
+
+/// An OS error in plain words, without its numeric code: a full disk says
+/// so and what to do.
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull => "the disk is full: free some space and try again".into(),
+        QuotaExceeded => "your disk quota is used up: free some space and try again".into(),
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied".into(),
+        ReadOnlyFilesystem => "the disk is read-only".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
+}

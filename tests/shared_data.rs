@@ -155,3 +155,60 @@ fn stats_reads_a_read_only_data_dir() {
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(stats[0]["attempts"].as_u64(), Some(3), "{stats}");
 }
+
+/// Mounts a 600 KB tmpfs at `dir`; false where this process may not mount
+/// (not root, or a container without the capability).
+fn tiny_disk(dir: &Path) -> bool {
+    Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=600k", "tmpfs"])
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Partial files anywhere under `dir`.
+fn partials(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.to_string_lossy().contains(".partial") {
+                found.push(path.clone());
+            }
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// A full disk says so in words, and what failed leaves nothing behind.
+#[test]
+fn a_full_disk_is_named_and_leaves_no_partial_files() {
+    let mount = tempfile::tempdir().expect("mount point");
+    if !tiny_disk(mount.path()) {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)");
+        return;
+    }
+    let data = mount.path().join("data");
+    let practice = finish(practice(&data, 1, 3));
+    let stems = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import-stems");
+    let import = mixtutor(&data)
+        .arg("import")
+        .arg(&stems)
+        .args(["--name", "big"])
+        .output()
+        .expect("runs");
+    let leftovers = partials(mount.path());
+    let _ = Command::new("umount").arg(mount.path()).status();
+    for (what, out) in [("practice", practice), ("import", import)] {
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success(), "{what} succeeded on a full disk");
+        assert!(stderr.contains("the disk is full"), "{what}: {stderr}");
+        assert!(!stderr.contains("os error"), "{what}: {stderr}");
+    }
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -89,7 +89,7 @@ impl Audio {
 /// A problem with an audio file, naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum AudioError {
-    #[error("{}: cannot open: {source}", path.display())]
+    #[error("{}: cannot open: {}", path.display(), crate::paths::io_words(source))]
     Open {
         path: PathBuf,
         source: std::io::Error,

@@ -85,15 +85,23 @@ impl WavStream {
         result.map_err(|e| write_error(&self.path, e))
     }
 
-    /// Writes the header's final sizes and closes the file.
+    /// Writes the header's final sizes and closes the file; on failure
+    /// nothing of it is left behind.
     pub fn finish(mut self) -> Result<(), AudioError> {
-        if let Some(w) = self.writer.take() {
-            w.finalize().map_err(|e| write_error(&self.path, e))?;
+        let result = match self.writer.take() {
+            Some(w) => w.finalize().map_err(|e| write_error(&self.path, e)),
+            None => Ok(()),
         }
-        std::fs::rename(&self.partial, &self.path).map_err(|e| AudioError::Write {
-            path: self.path.clone(),
-            reason: e.to_string(),
-        })
+        .and_then(|()| {
+            std::fs::rename(&self.partial, &self.path).map_err(|e| AudioError::Write {
+                path: self.path.clone(),
+                reason: crate::paths::io_words(&e),
+            })
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+        result
     }
 }
 
@@ -132,8 +140,12 @@ fn interleave(
 }
 
 fn write_error(path: &Path, e: hound::Error) -> AudioError {
+    let reason = match &e {
+        hound::Error::IoError(io) => crate::paths::io_words(io),
+        other => other.to_string(),
+    };
     AudioError::Write {
         path: path.to_owned(),
-        reason: e.to_string(),
+        reason,
     }
 }

@@ -134,8 +134,7 @@ fn run_folder(data: &DataDir) -> PathBuf {
 }
 
 fn write(path: &Path, audio: &Audio) -> anyhow::Result<()> {
-    write_wav(path, audio, WavFormat::Float32)
-        .with_context(|| format!("{}: cannot write", path.display()))
+    Ok(write_wav(path, audio, WavFormat::Float32)?)
 }
 
 /// Writes A and B and prints the question; returns A (C is matched to it).

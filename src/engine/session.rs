@@ -204,7 +204,7 @@ pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, SessionError> {
 /// A problem with a session.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {}", path.display(), crate::paths::io_words(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -61,12 +61,12 @@ pub struct SessionReport {
 /// A problem that stops an import as a whole (single bad files do not).
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{}: cannot read the folder: {source}", path.display())]
+    #[error("{}: cannot read the folder: {}", path.display(), crate::paths::io_words(source))]
     ReadDir {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: cannot write: {}", path.display(), crate::paths::io_words(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,

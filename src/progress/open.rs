@@ -59,8 +59,11 @@ impl Store {
     /// folder can be written, read-only (nothing migrated, moved or created)
     /// where it cannot.
     pub async fn open_to_read(path: &Path) -> Result<Self, StoreError> {
-        let writable = lock_file(path).is_ok();
-        if writable {
+        let read_only = lock_file(path).is_err_and(|e| {
+            use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+            matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem)
+        });
+        if !read_only {
             match Self::open(path).await {
                 Err(StoreError::Open { message, .. }) if message.contains(READ_ONLY) => {}
                 other => return other,
@@ -211,21 +214,15 @@ impl Drop for Held<'_> {
     }
 }
 
-/// An OS error in plain words, without its numeric code.
-pub(crate) fn io_words(e: &std::io::Error) -> String {
+/// An OS error about the data folder in plain words: no permission there
+/// means mixtutor cannot save.
+fn io_words(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
-        StorageFull => "the disk is full: free some space and try again".into(),
         ReadOnlyFilesystem | PermissionDenied => {
             format!("{READ_ONLY}: mixtutor cannot save there")
         }
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(at) => text[..at].to_string(),
-                None => text,
-            }
-        }
+        _ => crate::paths::io_words(e),
     }
 }
 
