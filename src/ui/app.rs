@@ -5,6 +5,9 @@
 use super::*;
 use iced::widget::{Space, button, column, container, row, text};
 
+/// Banners on show at most; older ones give way to newer.
+const MAX_BANNERS: usize = 3;
+
 impl App {
     /// The app before any effect has run, and the effects it starts with.
     pub fn new(options: Options) -> (App, Vec<Effect>) {
@@ -233,9 +236,15 @@ impl App {
         &self.settings
     }
 
+    /// Shows a banner (once: the same words are not shown twice). Only the
+    /// newest [`MAX_BANNERS`] stay, so a run of errors never pushes the
+    /// screen away.
     pub(super) fn banner(&mut self, text: impl Into<String>, danger: bool) {
         let text = text.into();
         if !self.banners.iter().any(|b| b.text == text) {
+            if self.banners.len() >= MAX_BANNERS {
+                self.banners.remove(0);
+            }
             self.banners.push(Banner { text, danger });
         }
     }
