@@ -197,3 +197,51 @@ material = "pink-noise"
     let err = err.to_string();
     assert!(err.contains("line 6") && err.contains("'gain_dB'"), "{err}");
 }
+
+/// A lesson names sessions, not paths: an extra lesson from elsewhere
+/// cannot reach folders outside the built-in and imported sessions.
+#[test]
+fn a_lesson_cannot_name_a_session_outside_the_sessions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let builtin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("audio-samples");
+    let outside = builtin.join("rnb-velvet").display().to_string();
+    for (i, material) in ["../audio-samples/rnb-velvet", outside.as_str()]
+        .iter()
+        .enumerate()
+    {
+        let lesson = format!(
+            r#"id = "outside-{i}"
+title = "Outside"
+topic = "Levels"
+order = 900
+explanation = """
+A lesson whose drill names a session by a path. Lessons name sessions by
+their names only, so a lesson file from anywhere reads only the built-in and
+imported sessions.
+"""
+
+[[drill]]
+kind = "a_or_b"
+quality = "level"
+material = "{material}"
+"#
+        );
+        std::fs::write(dir.path().join(format!("outside-{i}.toml")), lesson).expect("writes");
+    }
+    let out = Command::cargo_bin("mixtutor")
+        .expect("binary")
+        .args(["lessons", "check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!out.status.success(), "{text}");
+    for i in 0..2 {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&format!("outside-{i}.toml"))
+                    && l.contains("not a session name")),
+            "{text}"
+        );
+    }
+}

@@ -311,7 +311,7 @@ async fn a_due_review_comes_back_on_other_material() {
         .next(&lessons, Some(lesson))
         .await
         .expect("question");
-    let used = q.exercise.stage.session.clone();
+    let used = q.exercise.stage.loaded.name.clone();
     practice
         .answer(&q, q.exercise.answer)
         .await
@@ -324,7 +324,7 @@ async fn a_due_review_comes_back_on_other_material() {
         let review = practice.next(&lessons, None).await.expect("question");
         assert_eq!(review.reason, Reason::Review);
         assert_eq!(review.exercise.skill, "level");
-        assert_ne!(review.exercise.stage.session, used);
+        assert_ne!(review.exercise.stage.loaded.name, used);
     }
 }
 

@@ -114,7 +114,7 @@ fn peak_lag_ms(x: &[f64], max: usize, skip_ms: f64, sign: f64) -> f64 {
 
 /// Replaces the stage's audio with a click every 1.5 s in every stem.
 fn clicks_for_sources(ex: &mut Exercise) {
-    for source in &mut ex.stage.sources {
+    for source in &mut ex.stage.loaded.sources {
         let mut clicks = (**source).clone();
         for ch in &mut clicks.channels {
             for (i, x) in ch.iter_mut().enumerate() {

@@ -152,10 +152,11 @@ fn the_changed_stem_can_be_soloed_and_put_back_in_the_mix() {
     let stem = mixtutor::quiz::solo_stem(&ex).expect("a stem to solo");
     let name = ex
         .stage
+        .loaded
         .stems
         .iter()
-        .find(|(n, ..)| n == stem)
-        .map(|(_, _, d)| d.clone())
+        .find(|s| s.name == stem)
+        .map(|s| s.display.clone())
         .expect("its name");
     h.click(&format!("Solo: {name}"));
     assert!(h.app.soloed());

@@ -337,6 +337,7 @@ fn a_match_it_drill_is_restored_on_the_desk_and_answered_from_it() {
         assert_eq!(c.parameter, mixtutor::engine::Param::GainDb);
         let stem = ex
             .stage
+            .loaded
             .layout
             .iter()
             .position(|s| s.name == c.target.name())

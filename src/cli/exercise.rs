@@ -58,7 +58,7 @@ pub fn run(o: &Options, data: Option<&DataDir>) -> anyhow::Result<ExitCode> {
         "unit": skill.unit,
         "seed": ex.seed,
         "material": ex.stage.description,
-        "session": ex.stage.session,
+        "session": ex.stage.loaded.name,
         "excerpt_start_s": ex.excerpt.start as f64 / mixtutor::SAMPLE_RATE_HZ as f64,
         "excerpt_s": ex.excerpt.frames as f64 / mixtutor::SAMPLE_RATE_HZ as f64,
         "question": ex.question,

@@ -219,6 +219,8 @@ pub enum SessionError {
         file: String,
         why: String,
     },
+    #[error("'{0}' is not a session name: name a built-in or imported session, not a path")]
+    NotAName(String),
     #[error(
         "no session '{0}': give a folder with a session.toml, or the name of a built-in session"
     )]
@@ -272,6 +274,27 @@ impl Session {
             }
         }
         Err(SessionError::NotFound(name_or_path.to_string()))
+    }
+
+    /// Finds a session by name only, as a lesson names one: a built-in
+    /// session or one imported into `data`, never a path (a lesson file
+    /// from elsewhere cannot point at folders outside those two).
+    pub fn named(name: &str, data: Option<&DataDir>) -> Result<PathBuf, SessionError> {
+        let mut parts = Path::new(name).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(std::path::Component::Normal(_)), None)
+        );
+        if !plain {
+            return Err(SessionError::NotAName(name.to_string()));
+        }
+        let mut roots = vec![Self::built_in_root()];
+        roots.extend(data.map(DataDir::sessions));
+        roots
+            .into_iter()
+            .map(|root| root.join(name))
+            .find(|dir| dir.join("session.toml").is_file())
+            .ok_or_else(|| SessionError::NotFound(name.to_string()))
     }
 
     /// The folder of the built-in sessions ([`crate::paths::built_in`]).

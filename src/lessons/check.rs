@@ -259,7 +259,7 @@ fn material_mix(
     data: Option<&DataDir>,
 ) -> Result<(Mix, Option<Vec<String>>), String> {
     let manifest = |name: &str| {
-        Session::locate(name, data)
+        Session::named(name, data)
             .and_then(|dir| Session::read_manifest(&dir))
             .map_err(|e| e.to_string())
     };

@@ -112,16 +112,16 @@ fn reverb_send_db(
 ) -> f64 {
     const CORRECTIONS: usize = 3;
     let mut solo = mix.clone();
-    for (name, ..) in &stage.stems {
-        solo.strip_mut(name).mute = name != target;
+    for stem in &stage.loaded.stems {
+        solo.strip_mut(&stem.name).mute = stem.name != target;
     }
     solo.strip_mut(target).reverb = None;
     let render = |m: &Mix| {
         render_sources(
-            &stage.layout,
-            &stage.sources,
+            &stage.loaded.layout,
+            &stage.loaded.sources,
             m,
-            stage.tempo_bpm,
+            stage.loaded.tempo_bpm,
             excerpt,
             MasterLimiter::On,
         )
@@ -222,10 +222,10 @@ pub(super) fn comp_input(
         dry.master.comp = None;
         dry.master.gain_db = 0.0;
         return render_sources(
-            &stage.layout,
-            &stage.sources,
+            &stage.loaded.layout,
+            &stage.loaded.sources,
             &dry,
-            stage.tempo_bpm,
+            stage.loaded.tempo_bpm,
             excerpt,
             MasterLimiter::Off,
         )
@@ -286,10 +286,10 @@ fn calibrate_threshold(input: &Audio, settings: &mut CompSettings, amount: f64) 
 pub(super) fn limiter_headroom_edits(stage: &Stage, mix: &Mix, excerpt: Excerpt) -> Vec<Edit> {
     const MARGIN_DB: f64 = 1.0;
     let Ok(open) = render_sources(
-        &stage.layout,
-        &stage.sources,
+        &stage.loaded.layout,
+        &stage.loaded.sources,
         mix,
-        stage.tempo_bpm,
+        stage.loaded.tempo_bpm,
         excerpt,
         MasterLimiter::Off,
     ) else {
@@ -316,11 +316,12 @@ pub(super) fn send_target(stage: &Stage, rng: &mut StdRng) -> String {
         return one.clone();
     }
     let vocal = stage
+        .loaded
         .stems
         .iter()
-        .find(|(n, role, _)| *role == Role::Vocal && stage.audible.contains(n));
+        .find(|s| s.role == Role::Vocal && stage.audible.contains(&s.name));
     match vocal {
-        Some((n, ..)) => n.clone(),
+        Some(s) => s.name.clone(),
         None => stage.audible[rng.random_range(0..stage.audible.len())].clone(),
     }
 }

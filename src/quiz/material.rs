@@ -4,7 +4,7 @@
 
 use super::error::QuizError;
 use crate::audio::Audio;
-use crate::engine::{Excerpt, Mix, Role, Session, StemLayout};
+use crate::engine::{Excerpt, Loaded, Mix, Role, Session, StemInfo, StemLayout};
 use crate::material::signals::pink_noise;
 use crate::paths::DataDir;
 use serde::{Deserialize, Serialize};
@@ -64,15 +64,11 @@ impl From<MaterialSpec> for String {
 pub struct Stage {
     /// Shown to the learner: "pink noise", "the snare of Velvet", "Velvet".
     pub description: String,
-    pub session: String,
-    pub layout: Vec<StemLayout>,
-    pub sources: Vec<Arc<Audio>>,
-    /// Per stem: (strip name, role, display name).
-    pub stems: Vec<(String, Role, String)>,
+    /// The stems, their reference mix (with the others muted for a solo
+    /// part) and tempo.
+    pub loaded: Loaded,
     /// The stems a drill may change (the soloed one, or all of them).
     pub audible: Vec<String>,
-    pub mix: Mix,
-    pub tempo_bpm: f32,
     /// Length of a bar in frames, for excerpts that start on a downbeat.
     pub bar_frames: usize,
 }
@@ -80,15 +76,15 @@ pub struct Stage {
 impl Stage {
     /// Frames available.
     pub fn frames(&self) -> usize {
-        self.sources.first().map_or(0, |s| s.frames())
+        self.loaded.frames()
     }
 
     /// How the progress store names this material: `pink-noise`, `SESSION`
     /// or `SESSION/STEM`.
     pub fn material_id(&self) -> String {
         match self.audible.as_slice() {
-            [stem] if self.session != "pink-noise" => format!("{}/{stem}", self.session),
-            _ => self.session.clone(),
+            [stem] if self.loaded.name != "pink-noise" => format!("{}/{stem}", self.loaded.name),
+            _ => self.loaded.name.clone(),
         }
     }
 
@@ -100,10 +96,10 @@ impl Stage {
     /// Stem `name`'s own audio over `excerpt` (before its strip), if it
     /// has a stem of that name.
     pub fn stem_excerpt(&self, name: &str, excerpt: Excerpt) -> Option<Audio> {
-        let i = self.stems.iter().position(|(n, ..)| n == name)?;
+        let i = self.loaded.stems.iter().position(|s| s.name == name)?;
         let range = excerpt.start..excerpt.start + excerpt.frames;
         Some(Audio {
-            channels: self.sources[i]
+            channels: self.loaded.sources[i]
                 .channels
                 .iter()
                 .map(|c| c[range.clone()].to_vec())
@@ -160,10 +156,9 @@ pub fn stage(
                 ),
                 vec![name.clone()],
             );
-            for (other, ..) in &stage.stems {
-                if *other != name {
-                    stage.mix.strip_mut(other).mute = true;
-                }
+            let Loaded { stems, mix, .. } = &mut stage.loaded;
+            for other in stems.iter().filter(|s| s.name != name) {
+                mix.strip_mut(&other.name).mute = true;
             }
             Ok(stage)
         }
@@ -175,19 +170,27 @@ fn noise_stage() -> Stage {
     let noise = pink_noise(frames, 1, NOISE_RMS_DBFS);
     Stage {
         description: "pink noise".into(),
-        session: "pink-noise".into(),
-        layout: vec![StemLayout {
-            name: NOISE_STEM.into(),
-            channels: 1,
-        }],
-        sources: vec![Arc::new(Audio {
-            channels: vec![noise],
-            sample_rate: crate::SAMPLE_RATE_HZ,
-        })],
-        stems: vec![(NOISE_STEM.into(), Role::Other, "Pink noise".into())],
+        loaded: Loaded {
+            name: "pink-noise".into(),
+            title: "Pink noise".into(),
+            genre: String::new(),
+            layout: vec![StemLayout {
+                name: NOISE_STEM.into(),
+                channels: 1,
+            }],
+            sources: vec![Arc::new(Audio {
+                channels: vec![noise],
+                sample_rate: crate::SAMPLE_RATE_HZ,
+            })],
+            stems: vec![StemInfo {
+                name: NOISE_STEM.into(),
+                role: Role::Other,
+                display: "Pink noise".into(),
+            }],
+            mix: Mix::default(),
+            tempo_bpm: 120.0,
+        },
         audible: vec![NOISE_STEM.into()],
-        mix: Mix::default(),
-        tempo_bpm: 120.0,
         bar_frames: crate::SAMPLE_RATE_HZ as usize * 2,
     }
 }
@@ -196,26 +199,8 @@ fn from_session(session: &Session, description: String, audible: Vec<String>) ->
     let tempo = session.manifest.tempo_bpm;
     Stage {
         description,
-        session: session
-            .dir
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        layout: session.layout(),
-        sources: session.sources(),
-        stems: session
-            .stems
-            .iter()
-            .map(|s| {
-                (
-                    s.entry.name.clone(),
-                    s.entry.role,
-                    s.display_name().to_string(),
-                )
-            })
-            .collect(),
+        loaded: Loaded::of(session),
         audible,
-        mix: session.manifest.mix.clone(),
-        tempo_bpm: tempo,
         bar_frames: (4.0 * 60.0 / tempo as f64 * crate::SAMPLE_RATE_HZ as f64).round() as usize,
     }
 }
@@ -230,7 +215,7 @@ fn load(
     avoid: Option<&str>,
 ) -> Result<Session, QuizError> {
     let dir = match name {
-        Some(name) => Session::locate(name, data).map_err(|e| e.to_string())?,
+        Some(name) => Session::named(name, data).map_err(|e| e.to_string())?,
         None => {
             let mut candidates = any_sessions(stem)?;
             if candidates.len() > 1 {

@@ -54,7 +54,7 @@ pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, QuizError
     if spectral {
         return Ok(Picture::Spectrum(spectrum_difference(a, b)));
     }
-    let on_meter = target == "master" || ex.stage.layout.iter().any(|s| s.name == target);
+    let on_meter = target == "master" || ex.stage.loaded.layout.iter().any(|s| s.name == target);
     if sa.comp != sb.comp && on_meter && !target.is_empty() {
         return Ok(Picture::Reduction {
             strip: target.to_string(),
@@ -65,8 +65,8 @@ pub fn picture(ex: &Exercise, a: &Audio, b: &Audio) -> Result<Picture, QuizError
     if sa.reverb != sb.reverb || sa.delay != sb.delay {
         let reverb = sa.reverb != sb.reverb;
         let (da, db) = (
-            return_impulse(&sa, reverb, ex.stage.tempo_bpm)?,
-            return_impulse(&sb, reverb, ex.stage.tempo_bpm)?,
+            return_impulse(&sa, reverb, ex.stage.loaded.tempo_bpm)?,
+            return_impulse(&sb, reverb, ex.stage.loaded.tempo_bpm)?,
         );
         let reference = da.iter().chain(&db).map(|x| x * x).sum::<f64>() / 2.0;
         return Ok(Picture::Decay {
@@ -90,17 +90,22 @@ pub fn reduction_trace(
         return Ok(Vec::new());
     }
     let stage = &ex.stage;
-    let stem = stage.layout.iter().position(|s| s.name == strip);
-    let mut graph = Graph::new(&stage.layout, mix, stage.tempo_bpm, MasterLimiter::On)
-        .map_err(|e| e.to_string())?;
+    let stem = stage.loaded.layout.iter().position(|s| s.name == strip);
+    let mut graph = Graph::new(
+        &stage.loaded.layout,
+        mix,
+        stage.loaded.tempo_bpm,
+        MasterLimiter::On,
+    )
+    .map_err(|e| e.to_string())?;
     let mut out = Block::new(2, MAX_BLOCK);
-    let mut stems = vec![0.0f32; stage.layout.len()];
+    let mut stems = vec![0.0f32; stage.loaded.layout.len()];
     let mut trace = Vec::with_capacity(ex.excerpt.frames / MAX_BLOCK + 1);
     let mut done = 0;
     while done < ex.excerpt.frames {
         let len = MAX_BLOCK.min(ex.excerpt.frames - done);
         out.reset(2, len);
-        graph.process(&stage.sources, ex.excerpt.start + done, &mut out);
+        graph.process(&stage.loaded.sources, ex.excerpt.start + done, &mut out);
         let master = graph.take_reductions_db(&mut stems);
         let gr = stem.map_or(master, |i| stems[i]);
         trace.push((done as f64 / crate::SAMPLE_RATE_HZ as f64, -(gr as f64)));

@@ -29,10 +29,10 @@ pub struct Rendered {
 pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, QuizError> {
     let stage = &ex.stage;
     render_sources(
-        &stage.layout,
-        &stage.sources,
+        &stage.loaded.layout,
+        &stage.loaded.sources,
         mix,
-        stage.tempo_bpm,
+        stage.loaded.tempo_bpm,
         ex.excerpt,
         MasterLimiter::On,
     )
@@ -44,10 +44,10 @@ pub fn render_mix(ex: &Exercise, mix: &Mix) -> Result<Audio, QuizError> {
 pub fn render_mixes(ex: &Exercise, mixes: &[Mix]) -> Result<Vec<Audio>, QuizError> {
     let stage = &ex.stage;
     render_variants(
-        &stage.layout,
-        &stage.sources,
+        &stage.loaded.layout,
+        &stage.loaded.sources,
         mixes,
-        stage.tempo_bpm,
+        stage.loaded.tempo_bpm,
         ex.excerpt,
         MasterLimiter::On,
     )
@@ -114,9 +114,10 @@ pub fn solo_stem(ex: &Exercise) -> Option<&str> {
         return None;
     }
     ex.stage
+        .loaded
         .stems
         .iter()
-        .map(|(name, ..)| name.as_str())
+        .map(|s| s.name.as_str())
         .find(|name| *name == ex.change.target.name())
 }
 
@@ -129,11 +130,9 @@ pub fn render_solo_pair(
     rove: Option<f64>,
 ) -> Result<Rendered, QuizError> {
     let mut solo = ex.clone();
-    for (name, ..) in &ex.stage.stems {
-        if name != stem {
-            solo.a.strip_mut(name).mute = true;
-            solo.b.strip_mut(name).mute = true;
-        }
+    for other in ex.stage.loaded.stems.iter().filter(|s| s.name != stem) {
+        solo.a.strip_mut(&other.name).mute = true;
+        solo.b.strip_mut(&other.name).mute = true;
     }
     render_pair(&solo, rove)
 }

@@ -26,10 +26,11 @@ pub(super) fn shuffle<T>(items: &mut [T], rng: &mut StdRng) {
 /// The name a learner sees for a stem ("Lead oohs").
 pub(super) fn display_name(ex: &Exercise, name: &str) -> String {
     ex.stage
+        .loaded
         .stems
         .iter()
-        .find(|(n, ..)| n == name)
-        .map_or_else(|| name.to_string(), |(_, _, d)| d.clone())
+        .find(|s| s.name == name)
+        .map_or_else(|| name.to_string(), |s| s.display.clone())
 }
 
 /// The stem's name inside a sentence ("the lead oohs").

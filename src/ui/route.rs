@@ -229,15 +229,10 @@ impl App {
                 };
                 let ex = &ready.question.exercise;
                 let stage = &ex.stage;
-                let loaded = Arc::new(effect::Loaded {
-                    name: stage.session.clone(),
+                let loaded = Arc::new(crate::engine::Loaded {
                     title: format!("Match it: {}", stage.description),
-                    layout: stage.layout.clone(),
-                    sources: stage.sources.clone(),
-                    stems: stage.stems.iter().map(|(_, _, d)| d.clone()).collect(),
                     mix: ex.b.clone(),
-                    tempo_bpm: stage.tempo_bpm,
-                    genre: String::new(),
+                    ..stage.loaded.clone()
                 });
                 self.desk.set_matching(loaded, ex.a.clone());
                 self.deck.stop();

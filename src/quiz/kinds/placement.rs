@@ -18,8 +18,8 @@ fn pick_stem(ex: &Exercise, rng: &mut StdRng, mono_only: bool) -> Result<String,
         .audible
         .iter()
         .filter(|name| {
-            let i = ex.stage.stems.iter().position(|(n, ..)| n == *name);
-            i.is_some_and(|i| !mono_only || ex.stage.layout[i].channels == 1)
+            let i = ex.stage.loaded.stems.iter().position(|s| s.name == **name);
+            i.is_some_and(|i| !mono_only || ex.stage.loaded.layout[i].channels == 1)
         })
         .collect();
     if candidates.is_empty() {

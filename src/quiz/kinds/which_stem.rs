@@ -39,7 +39,7 @@ pub(in crate::quiz) fn which_stem(
     shuffle(&mut names, rng);
     names.truncate(if weighted.is_some() { 3 } else { 4 });
     names.extend(weighted.clone());
-    names.sort_by_key(|n| ex.stage.stems.iter().position(|(s, ..)| s == n));
+    names.sort_by_key(|n| ex.stage.loaded.stems.iter().position(|s| s.name == *n));
     let target_i = match &weighted {
         Some(t) => names.iter().position(|n| n == t).unwrap_or(0),
         None => rng.random_range(0..names.len()),

@@ -14,7 +14,8 @@ use work::{
 use super::screen::reference::Compared;
 use crate::analysis::{MatchMode, Spectrum, compare_reference, target_range, tonal_balance};
 use crate::audio::{Audio, WavFormat, WavStream};
-use crate::engine::{Excerpt, MasterLimiter, Mix, Session, StemLayout, render_sources};
+use crate::engine::Loaded;
+use crate::engine::{Excerpt, MasterLimiter, Mix, Session};
 use crate::lessons::Lesson;
 use crate::material::{Library, Reference, import_references};
 use crate::paths::DataDir;
@@ -192,43 +193,6 @@ pub struct Answered {
 pub struct DemoPair {
     pub loaded: Arc<Loaded>,
     pub after: Mix,
-}
-
-/// A session decoded, with its reference mix.
-pub struct Loaded {
-    pub name: String,
-    pub title: String,
-    pub layout: Vec<StemLayout>,
-    pub sources: Vec<Arc<Audio>>,
-    /// Display names of the stems, in layout order.
-    pub stems: Vec<String>,
-    pub mix: Mix,
-    pub tempo_bpm: f32,
-    /// The session's genre (empty for test signals).
-    pub genre: String,
-}
-
-impl Loaded {
-    /// Length of the longest stem, in frames.
-    pub fn frames(&self) -> usize {
-        self.sources.iter().map(|s| s.frames()).max().unwrap_or(0)
-    }
-
-    /// The whole session rendered with `mix` (through the master limiter).
-    pub fn render(&self, mix: &Mix) -> Result<Audio, String> {
-        render_sources(
-            &self.layout,
-            &self.sources,
-            mix,
-            self.tempo_bpm,
-            Excerpt {
-                start: 0,
-                frames: self.frames(),
-            },
-            MasterLimiter::On,
-        )
-        .map_err(String::from)
-    }
 }
 
 /// A tonal-balance target: per ⅓-octave band (Hz, lowest, highest) over

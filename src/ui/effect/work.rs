@@ -184,40 +184,21 @@ pub(super) fn demo(
     let after = demo
         .change
         .iter()
-        .try_fold(stage.mix.clone(), |mix, change| change.apply(&mix))
+        .try_fold(stage.loaded.mix.clone(), |mix, change| change.apply(&mix))
         .map_err(|e| format!("demo '{}': {e}", demo.name))?;
     Ok(DemoPair {
         loaded: Arc::new(Loaded {
-            name: stage.session.clone(),
-            title: stage.description.clone(),
-            stems: stage.stems.iter().map(|(_, _, d)| d.clone()).collect(),
-            layout: stage.layout,
-            sources: stage.sources,
-            mix: stage.mix,
-            tempo_bpm: stage.tempo_bpm,
-            genre: String::new(),
+            title: stage.description,
+            ..stage.loaded
         }),
         after,
     })
 }
 
 pub(super) fn load_session(name: &str, data: Option<&DataDir>) -> Result<Arc<Loaded>, String> {
-    let dir = Session::locate(name, data).map_err(|e| e.to_string())?;
+    let dir = Session::named(name, data).map_err(|e| e.to_string())?;
     let session = Session::load(&dir).map_err(|e| e.to_string())?;
-    Ok(Arc::new(Loaded {
-        name: name.to_string(),
-        title: session.manifest.title.clone(),
-        layout: session.layout(),
-        sources: session.sources(),
-        stems: session
-            .stems
-            .iter()
-            .map(|s| s.display_name().to_string())
-            .collect(),
-        mix: session.manifest.mix.clone(),
-        tempo_bpm: session.manifest.tempo_bpm,
-        genre: session.manifest.genre.clone(),
-    }))
+    Ok(Arc::new(Loaded::of(&session)))
 }
 
 /// Renders the whole session block by block into a WAV file, reporting

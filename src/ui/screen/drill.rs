@@ -328,10 +328,11 @@ impl State {
         if let Some(stem) = solo_stem(ex) {
             let name = ex
                 .stage
+                .loaded
                 .stems
                 .iter()
-                .find(|(n, ..)| n == stem)
-                .map_or(stem, |(_, _, display)| display.as_str());
+                .find(|s| s.name == stem)
+                .map_or(stem, |s| s.display.as_str());
             transport = transport.push(
                 button(text(format!("Solo: {name}")))
                     .padding(theme::TARGET_PADDING)

@@ -13,10 +13,10 @@ pub use crate::engine::returns::ReturnEdit;
 pub use edit::Edit;
 
 use crate::audio::deck::DeckStatus;
+use crate::engine::Loaded;
 use crate::engine::Mix;
 use crate::engine::returns::{Kind, Return};
 use crate::engine::strip::Strip;
-use crate::ui::effect::Loaded;
 use crate::ui::theme;
 use crate::ui::widget::meter::{meter, reduction};
 use iced::widget::{
@@ -399,8 +399,7 @@ impl State {
             let label = loaded
                 .stems
                 .get(i)
-                .cloned()
-                .unwrap_or_else(|| stem.name.clone());
+                .map_or_else(|| stem.name.clone(), |s| s.display.clone());
             let reduction = status.reduction_db.get(i).copied().unwrap_or(0.0);
             strips = strips.push(self.channel(
                 i,
@@ -436,8 +435,8 @@ impl State {
                 .layout
                 .iter()
                 .position(|s| s.name == name)
-                .and_then(|i| loaded.stems.get(i).cloned())
-                .unwrap_or_else(|| name.to_string())
+                .and_then(|i| loaded.stems.get(i))
+                .map_or_else(|| name.to_string(), |s| s.display.clone())
         };
         for r in &returns {
             let id = ReturnId::of(r);
