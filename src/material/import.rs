@@ -78,11 +78,7 @@ pub enum ImportError {
         dir.display()
     )]
     Exists { name: String, dir: PathBuf },
-    #[error(
-        "nothing could be imported from {}:\n{}",
-        list_paths(from),
-        list(errors)
-    )]
+    #[error("{}", nothing(from, errors))]
     NothingImported {
         from: Vec<PathBuf>,
         errors: Vec<AudioError>,
@@ -91,6 +87,21 @@ pub enum ImportError {
     Audio(#[from] AudioError),
     #[error("{}: {message}", path.display())]
     Library { path: PathBuf, message: String },
+}
+
+/// "Nothing could be imported", with the reasons; one file's one reason is
+/// said alone (it names the file).
+fn nothing(from: &[PathBuf], errors: &[AudioError]) -> String {
+    if let ([path], [error]) = (from, errors)
+        && !path.is_dir()
+    {
+        return error.to_string();
+    }
+    format!(
+        "nothing could be imported from {}:\n{}",
+        list_paths(from),
+        list(errors)
+    )
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {
