@@ -162,3 +162,32 @@ fn a_session_cannot_read_outside_its_folder() {
         assert!(!out.exists(), "{what}: rendered the outside file");
     }
 }
+
+/// A session whose stem is a FIFO used to hang `render` forever.
+#[test]
+fn a_session_stem_that_is_a_pipe_is_refused_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("vocal.wav");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).expect("a path");
+    // SAFETY: a valid NUL-terminated path and a plain mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+    std::fs::write(
+        dir.path().join("session.toml"),
+        "title = \"x\"\n[[stems]]\nname = \"vocal\"\nfile = \"vocal.wav\"\nrole = \"vocal\"\n",
+    )
+    .expect("writes");
+    let assert = Command::cargo_bin("mixtutor")
+        .expect("binary")
+        .arg("render")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(dir.path().join("out.wav"))
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("vocal.wav") && stderr.contains("pipe"),
+        "{stderr}"
+    );
+}

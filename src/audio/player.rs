@@ -519,6 +519,15 @@ impl Player {
     /// ceiling would meet 3 dB over it with plain sin/cos gains (and nearly
     /// equal A and B swell as much); they dip instead, for milliseconds.
     fn crossfaded(&mut self, i: usize) -> (f32, f32) {
+        let settled = self
+            .levels
+            .iter()
+            .enumerate()
+            .all(|(v, &level)| level == if v == self.active { 1.0 } else { 0.0 });
+        if settled {
+            let v = &self.variants[self.active];
+            return (v.channel(0)[i], v.channel(1)[i]);
+        }
         let step = 1.0 / SWITCH_FADE_FRAMES as f32;
         let mut gains = [0.0f32; MAX_VARIANTS];
         let mut sum = 0.0;
