@@ -88,34 +88,51 @@ pub fn built_in(folder: &str) -> PathBuf {
         .unwrap_or(source_tree)
 }
 
+/// Why a path named in a manifest or an index is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Outside {
+    #[error("the path is empty")]
+    Empty,
+    #[error("paths are relative to their folder, without '..'")]
+    NotRelative,
+    #[error("it links to a file outside its folder")]
+    LinksOut,
+    #[error("{}: {}", path.display(), io_words(source))]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// `file` under `dir`, if it stays inside: a relative path without `..`
 /// that, links followed, resolves to something under the folder. A file
 /// the app reads on a manifest's or an index's word (a stem, a reference
-/// track, a lesson asset) can then never be one elsewhere on the disk.
-/// The error says why, in words.
-pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, String> {
+/// track) can then never be one elsewhere on the disk.
+pub fn confined(dir: &Path, file: &str) -> Result<PathBuf, Outside> {
     use std::path::Component;
     let relative = Path::new(file);
     if relative.as_os_str().is_empty() {
-        return Err("the path is empty".into());
+        return Err(Outside::Empty);
     }
     if !relative
         .components()
         .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err("paths are relative to their folder, without '..'".into());
+        return Err(Outside::NotRelative);
     }
     let path = dir.join(relative);
-    let root = dir
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let real = path
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if !real.starts_with(&root) {
-        return Err("it links to a file outside its folder".into());
+    let real = |p: &Path| {
+        p.canonicalize().map_err(|source| Outside::Unreadable {
+            path: p.to_path_buf(),
+            source,
+        })
+    };
+    let root = real(dir)?;
+    let resolved = real(&path)?;
+    if !resolved.starts_with(&root) {
+        return Err(Outside::LinksOut);
     }
-    Ok(real)
+    Ok(resolved)
 }
 
 /// An OS error in plain words, without its numeric code: a full disk says

@@ -217,7 +217,7 @@ pub enum SessionError {
     Outside {
         path: PathBuf,
         file: String,
-        why: String,
+        why: crate::paths::Outside,
     },
     #[error("'{0}' is not a session name: name a built-in or imported session, not a path")]
     NotAName(String),
