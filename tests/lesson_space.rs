@@ -134,6 +134,19 @@ fn a_long_practice_run_on_the_level_lessons_keeps_going() {
     }
 }
 
+/// Runs `mixtutor lessons check DIR`: whether it passed, and what it printed.
+fn lessons_check(dir: &std::path::Path) -> (bool, String) {
+    let out = Command::cargo_bin("mixtutor")
+        .expect("binary")
+        .args(["lessons", "check"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
 /// A parameter the strip format does not have is reported where the file
 /// names it: a lesson's demo with its file and line, a mix file with its line.
 #[test]
@@ -165,15 +178,8 @@ quality = "level"
 material = "pink-noise"
 "#;
     std::fs::write(dir.path().join("bad.toml"), lesson).expect("writes");
-    let out = Command::cargo_bin("mixtutor")
-        .expect("binary")
-        .args(["lessons", "check"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
-    assert!(!out.status.success());
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let (ok, text) = lessons_check(dir.path());
+    assert!(!ok, "{text}");
     assert!(
         text.contains("bad.toml:11:") && text.contains("'comp.ratoi' is not a parameter"),
         "{text}"
@@ -211,14 +217,8 @@ material = "{material}"
         );
         std::fs::write(dir.path().join(format!("outside-{i}.toml")), lesson).expect("writes");
     }
-    let out = Command::cargo_bin("mixtutor")
-        .expect("binary")
-        .args(["lessons", "check"])
-        .arg(dir.path())
-        .output()
-        .expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(!out.status.success(), "{text}");
+    let (ok, text) = lessons_check(dir.path());
+    assert!(!ok, "{text}");
     for i in 0..2 {
         assert!(
             text.lines()

@@ -19,23 +19,29 @@ pub struct Loudness {
 /// channel (as it is heard once panned centre with the −3 dB law).
 pub fn loudness(audio: &Audio) -> Result<Loudness, String> {
     let err = |e: ebur128::Error| format!("loudness measurement failed: {e}");
-    let mut meter = EbuR128::new(
-        audio.channels.len() as u32,
-        audio.sample_rate,
-        Mode::I | Mode::LRA | Mode::TRUE_PEAK,
-    )
-    .map_err(err)?;
-    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
-    meter.add_frames_planar_f32(&planes).map_err(err)?;
-    let mut true_peak = 0.0f64;
-    for ch in 0..audio.channels.len() {
-        true_peak = true_peak.max(meter.true_peak(ch as u32).map_err(err)?);
-    }
+    let meter = measured(audio, Mode::I | Mode::LRA | Mode::TRUE_PEAK).map_err(err)?;
     Ok(Loudness {
         integrated_lufs: meter.loudness_global().map_err(err)?,
         range_lu: meter.loudness_range().map_err(err)?,
-        true_peak_dbtp: 20.0 * true_peak.log10(),
+        true_peak_dbtp: highest_true_peak_dbtp(&meter, audio).map_err(err)?,
     })
+}
+
+/// A meter in `mode` that has heard all of `audio`.
+fn measured(audio: &Audio, mode: Mode) -> Result<EbuR128, ebur128::Error> {
+    let mut meter = EbuR128::new(audio.channels.len() as u32, audio.sample_rate, mode)?;
+    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
+    meter.add_frames_planar_f32(&planes)?;
+    Ok(meter)
+}
+
+/// The highest true peak over the channels `meter` heard, dBTP.
+fn highest_true_peak_dbtp(meter: &EbuR128, audio: &Audio) -> Result<f64, ebur128::Error> {
+    let mut peak = 0.0f64;
+    for ch in 0..audio.channels.len() {
+        peak = peak.max(meter.true_peak(ch as u32)?);
+    }
+    Ok(20.0 * peak.log10())
 }
 
 /// The gain that brings `b` to `a`'s integrated loudness within 0.01 LU.
@@ -64,20 +70,9 @@ pub fn match_gain_db(a: &Audio, b: &Audio) -> Result<f64, String> {
 
 /// True peak of `audio`, dBTP (BS.1770-4, 4× oversampled); −∞ for silence.
 pub fn true_peak_dbtp(audio: &Audio) -> Result<f64, String> {
-    let err = |e: ebur128::Error| format!("true-peak measurement failed: {e}");
-    let mut meter = EbuR128::new(
-        audio.channels.len() as u32,
-        audio.sample_rate,
-        Mode::TRUE_PEAK,
-    )
-    .map_err(err)?;
-    let planes: Vec<&[f32]> = audio.channels.iter().map(Vec::as_slice).collect();
-    meter.add_frames_planar_f32(&planes).map_err(err)?;
-    let mut peak = 0.0f64;
-    for ch in 0..audio.channels.len() {
-        peak = peak.max(meter.true_peak(ch as u32).map_err(err)?);
-    }
-    Ok(20.0 * peak.log10())
+    measured(audio, Mode::TRUE_PEAK)
+        .and_then(|meter| highest_true_peak_dbtp(&meter, audio))
+        .map_err(|e| format!("true-peak measurement failed: {e}"))
 }
 
 /// How far under its ceiling the guard puts the loudest output, dB.

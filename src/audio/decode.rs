@@ -134,9 +134,9 @@ fn decode_checked(path: &Path, size: u64) -> Result<Audio, AudioError> {
     let track_id = track.id;
     let stated_frames = track.codec_params.n_frames;
     let mut sample_rate = track.codec_params.sample_rate;
-    check_rate(sample_rate).map_err(&unsupported)?;
+    check_rate(path, sample_rate)?;
     if let Some(ch) = track.codec_params.channels {
-        check_channels(ch.count()).map_err(&unsupported)?;
+        check_channels(path, ch.count())?;
     }
     let max_seconds = max_seconds();
     let too_long = |seconds: f64| {
@@ -188,9 +188,9 @@ fn decode_checked(path: &Path, size: u64) -> Result<Audio, AudioError> {
                     continue;
                 }
                 sample_rate = Some(spec.rate);
-                check_rate(sample_rate).map_err(&unsupported)?;
+                check_rate(path, sample_rate)?;
                 let n_ch = spec.channels.count();
-                check_channels(n_ch).map_err(&unsupported)?;
+                check_channels(path, n_ch)?;
                 if channels.is_empty() {
                     // Reserve what the header states, but never more than
                     // the file's bytes could hold as 8-bit PCM: a header
@@ -275,25 +275,32 @@ fn decode_checked(path: &Path, size: u64) -> Result<Audio, AudioError> {
     })
 }
 
-fn check_rate(rate: Option<u32>) -> Result<(), String> {
+/// A stated sample rate outside [`SAMPLE_RATES_HZ`] is unsupported.
+fn check_rate(path: &Path, rate: Option<u32>) -> Result<(), AudioError> {
     match rate {
-        Some(r) if !SAMPLE_RATES_HZ.contains(&r) => Err(format!(
-            "a sample rate of {r} Hz (mixtutor reads {}–{} kHz)",
-            SAMPLE_RATES_HZ.start() / 1000,
-            SAMPLE_RATES_HZ.end() / 1000
-        )),
+        Some(r) if !SAMPLE_RATES_HZ.contains(&r) => Err(AudioError::Unsupported {
+            path: path.to_owned(),
+            reason: format!(
+                "a sample rate of {r} Hz (mixtutor reads {}–{} kHz)",
+                SAMPLE_RATES_HZ.start() / 1000,
+                SAMPLE_RATES_HZ.end() / 1000
+            ),
+        }),
         _ => Ok(()),
     }
 }
 
-fn check_channels(count: usize) -> Result<(), String> {
+/// A channel count outside [`CHANNELS`] is unsupported.
+fn check_channels(path: &Path, count: usize) -> Result<(), AudioError> {
     if CHANNELS.contains(&count) {
-        Ok(())
-    } else {
-        Err(format!(
+        return Ok(());
+    }
+    Err(AudioError::Unsupported {
+        path: path.to_owned(),
+        reason: format!(
             "{count} channels (mixtutor reads {} to {})",
             CHANNELS.start(),
             CHANNELS.end()
-        ))
-    }
+        ),
+    })
 }
